@@ -1,0 +1,146 @@
+package io.jitsso.session.api;
+
+import io.jitsso.session.error.OAuthException;
+import io.jitsso.session.service.AppView;
+import io.jitsso.session.service.ClientAuthenticator;
+import io.jitsso.session.service.KeyRing;
+import io.jitsso.session.service.TokenService;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * OAuth 2.0 token endpoint of a tenant. This service serves the client-credentials grant; the
+ * authorization-code grant of the gateway's sign-in flow joins it later. Errors use OAuth's format.
+ */
+@Path("/t/{tenant}/oauth2/token")
+@Tag(name = "OAuth 2.0")
+public class TokenResource {
+
+    private static final java.util.regex.Pattern TENANT = java.util.regex.Pattern.compile(Patterns.TENANT_ID);
+
+    private final ClientAuthenticator authenticator;
+    private final KeyRing keyRing;
+    private final TokenService tokens;
+    private final Counter issued;
+    private final Counter rejected;
+
+    TokenResource(ClientAuthenticator authenticator, KeyRing keyRing, TokenService tokens, MeterRegistry metrics) {
+        this.authenticator = authenticator;
+        this.keyRing = keyRing;
+        this.tokens = tokens;
+        this.issued = metrics.counter("jitsso.tokens_issued", "grant", "client_credentials");
+        this.rejected = metrics.counter("jitsso.token_requests_rejected", "grant", "client_credentials");
+    }
+
+    public record TokenResponse(String accessToken, String tokenType, long expiresIn) {
+    }
+
+    private record ClientCredentials(String clientId, String secret, boolean viaHeader) {
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Token endpoint (client_credentials; client_secret_basic or client_secret_post)")
+    public Uni<Response> token(@PathParam("tenant") String tenant,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            MultivaluedMap<String, String> form) {
+        Map<String, String> params = singleValued(form);
+        ClientCredentials credentials = credentials(authorization, params);
+        String grantType = params.get("grant_type");
+        if (grantType == null || grantType.isEmpty()) {
+            throw OAuthException.invalidRequest("grant_type is required");
+        }
+        if (!"client_credentials".equals(grantType)) {
+            throw OAuthException.unsupportedGrantType(grantType);
+        }
+        if (params.containsKey("scope")) {
+            throw OAuthException.invalidScope("this grant takes no scope");
+        }
+        if (!TENANT.matcher(tenant).matches()) {
+            throw OAuthException.invalidClient(credentials.viaHeader());
+        }
+        Instant now = Instant.now();
+        return authenticator.authenticate(tenant, credentials.clientId(), credentials.secret())
+                .map(app -> app.orElseThrow(() -> {
+                    rejected.increment();
+                    return OAuthException.invalidClient(credentials.viaHeader());
+                }))
+                .chain(app -> keyRing.keys(tenant).map(keys -> issue(keys, app, now)));
+    }
+
+    private Response issue(KeyRing.TenantKeys keys, AppView app, Instant now) {
+        String accessToken = tokens.clientAccessToken(keys, app, now);
+        issued.increment();
+        return Response.ok(new TokenResponse(accessToken, "Bearer", tokens.accessTokenLifetimeSeconds()))
+                .header("Cache-Control", "no-store").header("Pragma", "no-cache").build();
+    }
+
+    private static Map<String, String> singleValued(MultivaluedMap<String, String> form) {
+        Map<String, String> params = new java.util.HashMap<>();
+        if (form == null) {
+            return params;
+        }
+        for (Map.Entry<String, List<String>> entry : form.entrySet()) {
+            if (entry.getValue().size() > 1) {
+                throw OAuthException.invalidRequest(entry.getKey() + " appears more than once");
+            }
+            params.put(entry.getKey(), entry.getValue().isEmpty() ? "" : entry.getValue().get(0));
+        }
+        return params;
+    }
+
+    private static ClientCredentials credentials(String authorization, Map<String, String> params) {
+        boolean inBody = params.containsKey("client_secret");
+        if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            if (inBody) {
+                throw OAuthException.invalidRequest("use one client authentication method, not two");
+            }
+            return basic(authorization.substring(6).trim());
+        }
+        if (authorization != null) {
+            throw OAuthException.invalidClient(true);
+        }
+        String clientId = params.get("client_id");
+        String secret = params.get("client_secret");
+        if (clientId == null || clientId.isEmpty() || secret == null || secret.isEmpty()) {
+            throw OAuthException.invalidClient(false);
+        }
+        return new ClientCredentials(clientId, secret, false);
+    }
+
+    /** RFC 6749 section 2.3.1: id and secret are form-urlencoded before Base64. */
+    private static ClientCredentials basic(String encoded) {
+        try {
+            String decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            if (colon <= 0 || colon == decoded.length() - 1) {
+                throw OAuthException.invalidClient(true);
+            }
+            String clientId = URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8);
+            String secret = URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8);
+            return new ClientCredentials(clientId, secret, true);
+        } catch (IllegalArgumentException e) {
+            throw OAuthException.invalidClient(true);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.jitsso.session.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Every setting of the session service. Env names: {@code JITSSO_...} (e.g. {@code JITSSO_OPERATOR_TOKEN}). */
+@ConfigMapping(prefix = "jitsso")
+public interface SessionConfig {
+
+    /**
+     * Bootstrap operator credential: a bearer token that may create tenants and apps. Set it from a
+     * secret; at least 32 characters.
+     */
+    String operatorToken();
+
+    /** Service-to-service credential for the {@code /internal} API (other suite services only). */
+    String internalToken();
+
+    /**
+     * Public base URL of this service as apps reach it; a tenant's issuer is
+     * {@code <base>/t/<tenant>}.
+     */
+    @WithDefault("http://localhost:8081")
+    String issuerBaseUrl();
+
+    Keys keys();
+
+    Apps apps();
+
+    Outbox outbox();
+
+    Session session();
+
+    Tokens tokens();
+
+    RateLimit rateLimit();
+
+    interface Keys {
+        /** Base64 of 32 random bytes: AES-256-GCM key that encrypts signing keys at rest. */
+        String masterKey();
+
+        /** How long a tenant's key cache may serve before it re-reads the database. */
+        @WithDefault("PT30S")
+        Duration cacheTtl();
+    }
+
+    interface Apps {
+        /**
+         * How long a replica may serve an app registration from memory. Bounds how long another
+         * replica still honours a rotated secret or a deleted app.
+         */
+        @WithDefault("PT5S")
+        Duration cacheTtl();
+    }
+
+    interface Outbox {
+        /** How often the outbox relay looks for unpublished events. */
+        @WithDefault("PT0.2S")
+        Duration pollInterval();
+    }
+
+    interface Session {
+        /** IdP session lifetime; every successful authentication extends it to now + this. */
+        @WithDefault("P14D")
+        Duration lifetime();
+
+        /** Ended or expired sessions are deleted after this long (kept meanwhile for audit). */
+        @WithDefault("P30D")
+        Duration retention();
+    }
+
+    interface Tokens {
+        /** Lifetime of access tokens (client-credentials and session-derived). */
+        @WithDefault("PT5M")
+        Duration accessTokenLifetime();
+
+        /** Lifetime of ID tokens. */
+        @WithDefault("PT5M")
+        Duration idTokenLifetime();
+
+        /** Signing algorithm for apps that do not choose one: ES256 or RS256. */
+        @WithDefault("ES256")
+        String defaultAlgorithm();
+    }
+
+    interface RateLimit {
+        /** Silent authentications per second per client, per replica. */
+        @WithDefault("500")
+        int perClient();
+
+        /** Silent authentications per second per session, per replica. */
+        @WithDefault("5")
+        int perSession();
+
+        /** Bucket size as seconds of rate: a client may burst perClient * burstSeconds requests. */
+        @WithDefault("2")
+        int burstSeconds();
+    }
+}

@@ -1,0 +1,40 @@
+package io.jitsso.session.persistence;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** An app registration: a confidential client of one tenant. */
+@Entity
+@Table(name = "app")
+public class AppEntity extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "tenant_id", nullable = false)
+    public String tenantId;
+
+    @Column(name = "client_id", nullable = false)
+    public String clientId;
+
+    @Column(nullable = false)
+    public String name;
+
+    /** argon2id PHC string of the client secret. */
+    @Column(name = "secret_hash", nullable = false)
+    public String secretHash;
+
+    @Column(name = "signing_alg", nullable = false)
+    public String signingAlg;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "secret_rotated_at", nullable = false)
+    public Instant secretRotatedAt;
+}

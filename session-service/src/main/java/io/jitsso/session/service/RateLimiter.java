@@ -1,0 +1,79 @@
+package io.jitsso.session.service;
+
+import io.quarkus.scheduler.Scheduled;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Token buckets kept in this replica's memory. With N replicas behind a load balancer the cluster
+ * admits up to N times the configured rate (docs/security.md gives the arithmetic); buckets hold no
+ * state worth sharing, so a restart only forgets recent spending.
+ */
+public final class RateLimiter {
+
+    private final double ratePerSecond;
+    private final double capacity;
+    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+
+    public RateLimiter(int ratePerSecond, int burstSeconds) {
+        this.ratePerSecond = ratePerSecond;
+        this.capacity = Math.max(1, (double) ratePerSecond * burstSeconds);
+    }
+
+    /** 0 when the request may proceed, otherwise the seconds to wait (at least 1). */
+    public long acquire(String key) {
+        long now = System.nanoTime();
+        Bucket bucket = buckets.computeIfAbsent(key, k -> new Bucket(capacity, now));
+        synchronized (bucket) {
+            double elapsedSeconds = (now - bucket.updatedNanos) / 1e9;
+            bucket.tokens = Math.min(capacity, bucket.tokens + elapsedSeconds * ratePerSecond);
+            bucket.updatedNanos = now;
+            if (bucket.tokens >= 1) {
+                bucket.tokens -= 1;
+                return 0;
+            }
+            return Math.max(1, (long) Math.ceil((1 - bucket.tokens) / ratePerSecond));
+        }
+    }
+
+    /** Drops buckets that have refilled completely: they hold nothing a new bucket would not. */
+    public void sweep() {
+        long now = System.nanoTime();
+        buckets.entrySet().removeIf(entry -> {
+            Bucket bucket = entry.getValue();
+            synchronized (bucket) {
+                return bucket.tokens + (now - bucket.updatedNanos) / 1e9 * ratePerSecond >= capacity;
+            }
+        });
+    }
+
+    public int size() {
+        return buckets.size();
+    }
+
+    private static final class Bucket {
+        double tokens;
+        long updatedNanos;
+
+        Bucket(double tokens, long updatedNanos) {
+            this.tokens = tokens;
+            this.updatedNanos = updatedNanos;
+        }
+    }
+
+    /** Sweeps every limiter of the service once a minute. */
+    @jakarta.enterprise.context.ApplicationScoped
+    public static class Sweeper {
+        private final SilentAuthLimits limits;
+
+        Sweeper(SilentAuthLimits limits) {
+            this.limits = limits;
+        }
+
+        @Scheduled(every = "60s")
+        void sweep() {
+            limits.perClient().sweep();
+            limits.perSession().sweep();
+        }
+    }
+}

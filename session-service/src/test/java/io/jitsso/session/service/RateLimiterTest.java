@@ -1,0 +1,47 @@
+package io.jitsso.session.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class RateLimiterTest {
+
+    @Test
+    void admitsTheBurstThenAsksToWait() {
+        RateLimiter limiter = new RateLimiter(5, 2);
+        for (int i = 0; i < 10; i++) {
+            assertEquals(0, limiter.acquire("k"), "request " + i + " is within the burst");
+        }
+        long wait = limiter.acquire("k");
+        assertTrue(wait >= 1, "the 11th request waits, got " + wait);
+    }
+
+    @Test
+    void keysAreIndependent() {
+        RateLimiter limiter = new RateLimiter(1, 1);
+        assertEquals(0, limiter.acquire("a"));
+        assertTrue(limiter.acquire("a") > 0);
+        assertEquals(0, limiter.acquire("b"));
+    }
+
+    @Test
+    void refillsOverTime() throws InterruptedException {
+        RateLimiter limiter = new RateLimiter(20, 1);
+        for (int i = 0; i < 20; i++) {
+            limiter.acquire("k");
+        }
+        assertTrue(limiter.acquire("k") > 0);
+        Thread.sleep(120);
+        assertEquals(0, limiter.acquire("k"), "two tokens refilled after 100 ms at 20/s");
+    }
+
+    @Test
+    void sweepDropsOnlyFullBuckets() throws InterruptedException {
+        RateLimiter limiter = new RateLimiter(1000, 1);
+        limiter.acquire("idle");
+        Thread.sleep(20);
+        limiter.sweep();
+        assertEquals(0, limiter.size());
+    }
+}
