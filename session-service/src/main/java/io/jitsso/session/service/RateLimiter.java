@@ -13,16 +13,18 @@ public final class RateLimiter {
 
     private final double ratePerSecond;
     private final double capacity;
+    private final Ticker ticker;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
-    public RateLimiter(int ratePerSecond, int burstSeconds) {
+    public RateLimiter(int ratePerSecond, int burstSeconds, Ticker ticker) {
         this.ratePerSecond = ratePerSecond;
         this.capacity = Math.max(1, (double) ratePerSecond * burstSeconds);
+        this.ticker = ticker;
     }
 
     /** 0 when the request may proceed, otherwise the seconds to wait (at least 1). */
     public long acquire(String key) {
-        long now = System.nanoTime();
+        long now = ticker.nanoTime();
         Bucket bucket = buckets.computeIfAbsent(key, k -> new Bucket(capacity, now));
         synchronized (bucket) {
             double elapsedSeconds = (now - bucket.updatedNanos) / 1e9;
@@ -38,7 +40,7 @@ public final class RateLimiter {
 
     /** Drops buckets that have refilled completely: they hold nothing a new bucket would not. */
     public void sweep() {
-        long now = System.nanoTime();
+        long now = ticker.nanoTime();
         buckets.entrySet().removeIf(entry -> {
             Bucket bucket = entry.getValue();
             synchronized (bucket) {

@@ -10,9 +10,9 @@ public class SilentAuthLimits {
     private final RateLimiter perClient;
     private final RateLimiter perSession;
 
-    SilentAuthLimits(SessionConfig config) {
-        perClient = new RateLimiter(config.rateLimit().perClient(), config.rateLimit().burstSeconds());
-        perSession = new RateLimiter(config.rateLimit().perSession(), config.rateLimit().burstSeconds());
+    SilentAuthLimits(SessionConfig config, Ticker ticker) {
+        perClient = new RateLimiter(config.rateLimit().perClient(), config.rateLimit().burstSeconds(), ticker);
+        perSession = new RateLimiter(config.rateLimit().perSession(), config.rateLimit().burstSeconds(), ticker);
     }
 
     public RateLimiter perClient() {

@@ -9,7 +9,7 @@ class RateLimiterTest {
 
     @Test
     void admitsTheBurstThenAsksToWait() {
-        RateLimiter limiter = new RateLimiter(5, 2);
+        RateLimiter limiter = new RateLimiter(5, 2, System::nanoTime);
         for (int i = 0; i < 10; i++) {
             assertEquals(0, limiter.acquire("k"), "request " + i + " is within the burst");
         }
@@ -19,7 +19,7 @@ class RateLimiterTest {
 
     @Test
     void keysAreIndependent() {
-        RateLimiter limiter = new RateLimiter(1, 1);
+        RateLimiter limiter = new RateLimiter(1, 1, System::nanoTime);
         assertEquals(0, limiter.acquire("a"));
         assertTrue(limiter.acquire("a") > 0);
         assertEquals(0, limiter.acquire("b"));
@@ -27,7 +27,7 @@ class RateLimiterTest {
 
     @Test
     void refillsOverTime() throws InterruptedException {
-        RateLimiter limiter = new RateLimiter(20, 1);
+        RateLimiter limiter = new RateLimiter(20, 1, System::nanoTime);
         for (int i = 0; i < 20; i++) {
             limiter.acquire("k");
         }
@@ -38,7 +38,7 @@ class RateLimiterTest {
 
     @Test
     void sweepDropsOnlyFullBuckets() throws InterruptedException {
-        RateLimiter limiter = new RateLimiter(1000, 1);
+        RateLimiter limiter = new RateLimiter(1000, 1, System::nanoTime);
         limiter.acquire("idle");
         Thread.sleep(20);
         limiter.sweep();
