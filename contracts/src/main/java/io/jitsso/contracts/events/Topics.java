@@ -11,6 +11,15 @@ public final class Topics {
     public static final String SESSION_LOGGED_OUT = "jitsso.session.logged-out.v1";
     public static final String SESSION_REVOKED = "jitsso.session.revoked.v1";
 
+    public static final String SIGNIN_SUCCEEDED = "jitsso.signin.succeeded.v1";
+    public static final String SIGNIN_DENIED = "jitsso.signin.denied.v1";
+    public static final String CONNECTION_DISCONNECTED = "jitsso.connection.disconnected.v1";
+
+    public static final String USER_CREATED = "jitsso.user.created.v1";
+    public static final String USER_UPDATED = "jitsso.user.updated.v1";
+    public static final String USER_DOWNGRADED = "jitsso.user.downgraded.v1";
+    public static final String USER_MIGRATED = "jitsso.user.migrated.v1";
+
     private Topics() {
     }
 
