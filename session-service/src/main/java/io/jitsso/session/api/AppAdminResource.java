@@ -39,17 +39,21 @@ public class AppAdminResource {
     public record CreateApp(
             @Pattern(regexp = Patterns.CLIENT_ID, message = "letters, digits, '.', '_' and '-', up to 64") String clientId,
             @NotBlank @Size(max = 200) String name,
-            @Pattern(regexp = "ES256|RS256", message = "ES256 or RS256") String signingAlg) {
+            @Pattern(regexp = "ES256|RS256", message = "ES256 or RS256") String signingAlg,
+            List<String> redirectUris) {
+    }
+
+    public record UpdateApp(@NotBlank @Size(max = 200) String name, List<String> redirectUris) {
     }
 
     /** An app; {@code client_secret} is present only in the answer that generated it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record AppResponse(String clientId, String clientSecret, String name, String signingAlg,
-            Instant createdAt, Instant secretRotatedAt) {
+            List<String> redirectUris, Instant createdAt, Instant secretRotatedAt) {
 
         static AppResponse of(AppView app, String secret) {
             return new AppResponse(app.clientId(), secret, app.name(), app.signingAlgorithm().name(),
-                    app.createdAt(), app.secretRotatedAt());
+                    app.redirectUris(), app.createdAt(), app.secretRotatedAt());
         }
     }
 
@@ -59,7 +63,7 @@ public class AppAdminResource {
             @Valid @NotNull CreateApp request) {
         JwsAlgorithm algorithm = JwsAlgorithm.fromName(
                 request.signingAlg() != null ? request.signingAlg() : config.tokens().defaultAlgorithm());
-        return apps.create(tenant, request.clientId(), request.name(), algorithm)
+        return apps.create(tenant, request.clientId(), request.name(), algorithm, request.redirectUris())
                 .map(created -> Response.status(201).type(MediaType.APPLICATION_JSON)
                         .header("Cache-Control", "no-store")
                         .entity(AppResponse.of(created.app(), created.clientSecret())).build());
@@ -77,6 +81,15 @@ public class AppAdminResource {
     public Uni<AppResponse> get(@PathParam("tenant") @Pattern(regexp = Patterns.TENANT_ID) String tenant,
             @PathParam("clientId") @Pattern(regexp = Patterns.CLIENT_ID) String clientId) {
         return apps.get(tenant, clientId).map(app -> AppResponse.of(app, null));
+    }
+
+    @jakarta.ws.rs.PUT
+    @Path("/{clientId}")
+    @Operation(summary = "Replace the app's name and redirect URIs")
+    public Uni<AppResponse> update(@PathParam("tenant") @Pattern(regexp = Patterns.TENANT_ID) String tenant,
+            @PathParam("clientId") @Pattern(regexp = Patterns.CLIENT_ID) String clientId,
+            @Valid @NotNull UpdateApp request) {
+        return apps.update(tenant, clientId, request.name(), request.redirectUris()).map(app -> AppResponse.of(app, null));
     }
 
     @POST

@@ -40,6 +40,7 @@ public class DiscoveryResource {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ProviderMetadata(
             String issuer,
+            String authorizationEndpoint,
             String jwksUri,
             String tokenEndpoint,
             List<String> tokenEndpointAuthMethodsSupported,
@@ -47,6 +48,7 @@ public class DiscoveryResource {
             List<String> responseTypesSupported,
             List<String> subjectTypesSupported,
             List<String> idTokenSigningAlgValuesSupported,
+            List<String> codeChallengeMethodsSupported,
             List<String> claimsSupported,
             String sessionAuthenticateEndpoint,
             String sessionLogoutEndpoint) {
@@ -62,10 +64,11 @@ public class DiscoveryResource {
     public Uni<Response> configuration(@PathParam("tenant") String tenant) {
         return published(tenant).map(keys -> {
             String issuer = tokens.issuer(tenant);
-            ProviderMetadata metadata = new ProviderMetadata(issuer, issuer + "/jwks", issuer + "/oauth2/token",
-                    List.of("client_secret_basic", "client_secret_post"), List.of("client_credentials"),
-                    List.of("code"), List.of("public"), ALGORITHMS,
-                    List.of("iss", "sub", "aud", "exp", "iat", "auth_time", "amr", "sid", "azp"),
+            ProviderMetadata metadata = new ProviderMetadata(issuer,
+                    config.gatewayBaseUrl() + "/t/" + tenant + "/authorize", issuer + "/jwks", issuer + "/oauth2/token",
+                    List.of("client_secret_basic", "client_secret_post"), List.of("authorization_code", "client_credentials"),
+                    List.of("code"), List.of("public"), ALGORITHMS, List.of("S256"),
+                    List.of("iss", "sub", "aud", "exp", "iat", "auth_time", "amr", "sid", "azp", "nonce"),
                     config.issuerBaseUrl() + "/v1/auth/session/authenticate",
                     config.issuerBaseUrl() + "/v1/auth/session/logout");
             return Response.ok(metadata).header("Cache-Control", "public, max-age=300").build();

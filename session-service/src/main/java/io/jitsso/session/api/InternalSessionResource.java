@@ -1,5 +1,7 @@
 package io.jitsso.session.api;
 
+import io.jitsso.session.service.AppService;
+import io.jitsso.session.service.AuthorizationService;
 import io.jitsso.session.service.SessionService;
 import io.jitsso.session.service.TokenService;
 import io.smallrye.mutiny.Uni;
@@ -32,9 +34,13 @@ public class InternalSessionResource {
 
     private static final int MAX_CLAIMS_BYTES = 8192;
     private final SessionService sessions;
+    private final AuthorizationService authorization;
+    private final AppService apps;
 
-    InternalSessionResource(SessionService sessions) {
+    InternalSessionResource(SessionService sessions, AuthorizationService authorization, AppService apps) {
         this.sessions = sessions;
+        this.authorization = authorization;
+        this.apps = apps;
     }
 
     public record OpenSession(
@@ -42,10 +48,27 @@ public class InternalSessionResource {
             @NotBlank @Size(max = 255) String subject,
             @NotEmpty @Size(max = 10) List<@NotNull @Pattern(regexp = Patterns.AMR) String> amr,
             @Pattern(regexp = Patterns.CONNECTION_ID) String connectionId,
-            Map<String, Object> claims) {
+            Map<String, Object> claims,
+            @Valid Authorization authorization) {
     }
 
-    public record OpenedSession(String sessionId, String id, Instant expiresAt) {
+    /**
+     * The app's validated authorization request: with it, the answer carries a single-use code for
+     * the app instead of the bearer session id, which only the app's backend receives.
+     */
+    public record Authorization(
+            @NotBlank @Pattern(regexp = Patterns.CLIENT_ID) String clientId,
+            @NotBlank @Size(max = 2000) String redirectUri,
+            @NotBlank String codeChallenge,
+            @NotBlank String codeChallengeMethod,
+            @Size(max = 512) String nonce) {
+    }
+
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record OpenedSession(String sessionId, String code, String id, Instant expiresAt) {
+    }
+
+    public record AppInfo(String clientId, String name, List<String> redirectUris) {
     }
 
     public record Revoked(int revoked) {
@@ -57,12 +80,27 @@ public class InternalSessionResource {
     public Uni<Response> open(@Valid @NotNull OpenSession request) {
         JsonObject claims = request.claims() == null ? new JsonObject() : new JsonObject(request.claims());
         checkClaims(claims);
-        return sessions.open(new SessionService.OpenRequest(request.tenantId(), request.subject(), request.amr(),
-                        request.connectionId(), claims))
-                .map(opened -> Response.status(201).type(MediaType.APPLICATION_JSON).header("Cache-Control", "no-store")
-                        .entity(new OpenedSession(opened.sessionId(), opened.session().id().toString(),
-                                opened.session().expiresAt()))
-                        .build());
+        SessionService.OpenRequest open = new SessionService.OpenRequest(request.tenantId(), request.subject(),
+                request.amr(), request.connectionId(), claims);
+        Uni<OpenedSession> opened = request.authorization() == null
+                ? sessions.open(open).map(session -> new OpenedSession(session.sessionId(), null,
+                        session.session().id().toString(), session.session().expiresAt()))
+                : authorization.openWithCode(open, new AuthorizationService.AuthorizationRequest(
+                                request.authorization().clientId(), request.authorization().redirectUri(),
+                                request.authorization().codeChallenge(), request.authorization().codeChallengeMethod(),
+                                request.authorization().nonce()))
+                        .map(issued -> new OpenedSession(null, issued.code(), issued.session().id().toString(),
+                                issued.session().expiresAt()));
+        return opened.map(body -> Response.status(201).type(MediaType.APPLICATION_JSON)
+                .header("Cache-Control", "no-store").entity(body).build());
+    }
+
+    @jakarta.ws.rs.GET
+    @Path("/tenants/{tenant}/apps/{clientId}")
+    @Operation(summary = "An app's public registration (redirect URIs), for validating authorization requests")
+    public Uni<AppInfo> app(@PathParam("tenant") @Pattern(regexp = Patterns.TENANT_ID) String tenant,
+            @PathParam("clientId") @Pattern(regexp = Patterns.CLIENT_ID) String clientId) {
+        return apps.get(tenant, clientId).map(app -> new AppInfo(app.clientId(), app.name(), app.redirectUris()));
     }
 
     @POST

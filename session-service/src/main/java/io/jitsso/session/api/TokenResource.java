@@ -2,10 +2,10 @@ package io.jitsso.session.api;
 
 import io.jitsso.session.error.OAuthException;
 import io.jitsso.session.service.AppView;
+import io.jitsso.session.service.AuthorizationService;
 import io.jitsso.session.service.ClientAuthenticator;
 import io.jitsso.session.service.KeyRing;
 import io.jitsso.session.service.TokenService;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -40,18 +40,20 @@ public class TokenResource {
     private final ClientAuthenticator authenticator;
     private final KeyRing keyRing;
     private final TokenService tokens;
-    private final Counter issued;
-    private final Counter rejected;
+    private final AuthorizationService authorization;
+    private final MeterRegistry metrics;
 
-    TokenResource(ClientAuthenticator authenticator, KeyRing keyRing, TokenService tokens, MeterRegistry metrics) {
+    TokenResource(ClientAuthenticator authenticator, KeyRing keyRing, TokenService tokens,
+            AuthorizationService authorization, MeterRegistry metrics) {
         this.authenticator = authenticator;
         this.keyRing = keyRing;
         this.tokens = tokens;
-        this.issued = metrics.counter("jitsso.tokens_issued", "grant", "client_credentials");
-        this.rejected = metrics.counter("jitsso.token_requests_rejected", "grant", "client_credentials");
+        this.authorization = authorization;
+        this.metrics = metrics;
     }
 
-    public record TokenResponse(String accessToken, String tokenType, long expiresIn) {
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record TokenResponse(String accessToken, String tokenType, long expiresIn, String idToken, String sessionId) {
     }
 
     private record ClientCredentials(String clientId, String secret, boolean viaHeader) {
@@ -60,7 +62,7 @@ public class TokenResource {
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Token endpoint (client_credentials; client_secret_basic or client_secret_post)")
+    @Operation(summary = "Token endpoint: client_credentials, and authorization_code with PKCE (client_secret_basic or client_secret_post)")
     public Uni<Response> token(@PathParam("tenant") String tenant,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             MultivaluedMap<String, String> form) {
@@ -70,29 +72,40 @@ public class TokenResource {
         if (grantType == null || grantType.isEmpty()) {
             throw OAuthException.invalidRequest("grant_type is required");
         }
-        if (!"client_credentials".equals(grantType)) {
+        boolean clientCredentials = "client_credentials".equals(grantType);
+        if (!clientCredentials && !"authorization_code".equals(grantType)) {
             throw OAuthException.unsupportedGrantType(grantType);
         }
-        if (params.containsKey("scope")) {
+        if (clientCredentials && params.containsKey("scope")) {
             throw OAuthException.invalidScope("this grant takes no scope");
         }
         if (!TENANT.matcher(tenant).matches()) {
             throw OAuthException.invalidClient(credentials.viaHeader());
         }
         Instant now = Instant.now();
-        return authenticator.authenticate(tenant, credentials.clientId(), credentials.secret())
+        Uni<AppView> client = authenticator.authenticate(tenant, credentials.clientId(), credentials.secret())
                 .map(app -> app.orElseThrow(() -> {
-                    rejected.increment();
+                    metrics.counter("jitsso.token_requests_rejected", "grant", grantType).increment();
                     return OAuthException.invalidClient(credentials.viaHeader());
-                }))
-                .chain(app -> keyRing.keys(tenant).map(keys -> issue(keys, app, now)));
+                }));
+        Uni<TokenResponse> issued = clientCredentials
+                ? client.chain(app -> clientCredentials(app, now))
+                : client.chain(app -> authorizationCode(app, params));
+        return issued.map(response -> {
+            metrics.counter("jitsso.tokens_issued", "grant", grantType).increment();
+            return Response.ok(response).header("Cache-Control", "no-store").header("Pragma", "no-cache").build();
+        });
     }
 
-    private Response issue(KeyRing.TenantKeys keys, AppView app, Instant now) {
-        String accessToken = tokens.clientAccessToken(keys, app, now);
-        issued.increment();
-        return Response.ok(new TokenResponse(accessToken, "Bearer", tokens.accessTokenLifetimeSeconds()))
-                .header("Cache-Control", "no-store").header("Pragma", "no-cache").build();
+    private Uni<TokenResponse> clientCredentials(AppView app, Instant now) {
+        return keyRing.keys(app.tenantId()).map(keys -> new TokenResponse(
+                tokens.clientAccessToken(keys, app, now), "Bearer", tokens.accessTokenLifetimeSeconds(), null, null));
+    }
+
+    private Uni<TokenResponse> authorizationCode(AppView app, Map<String, String> params) {
+        return authorization.exchange(app, params.get("code"), params.get("redirect_uri"), params.get("code_verifier"))
+                .map(exchanged -> new TokenResponse(exchanged.tokens().accessToken(), "Bearer",
+                        exchanged.tokens().expiresIn(), exchanged.tokens().idToken(), exchanged.sessionId()));
     }
 
     private static Map<String, String> singleValued(MultivaluedMap<String, String> form) {

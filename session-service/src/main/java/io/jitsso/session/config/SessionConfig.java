@@ -24,6 +24,13 @@ public interface SessionConfig {
     @WithDefault("http://localhost:8081")
     String issuerBaseUrl();
 
+    /**
+     * Public base URL of the sso-gateway, which serves the app-facing authorization endpoint
+     * ({@code <base>/t/<tenant>/authorize}) published in discovery.
+     */
+    @WithDefault("http://localhost:8080")
+    String gatewayBaseUrl();
+
     Keys keys();
 
     Apps apps();
@@ -78,6 +85,10 @@ public interface SessionConfig {
         /** Lifetime of ID tokens. */
         @WithDefault("PT5M")
         Duration idTokenLifetime();
+
+        /** Lifetime of authorization codes (single use). */
+        @WithDefault("PT1M")
+        Duration authorizationCodeLifetime();
 
         /** Signing algorithm for apps that do not choose one: ES256 or RS256. */
         @WithDefault("ES256")

@@ -35,6 +35,10 @@ public final class OAuthException extends RuntimeException {
         return new OAuthException("unauthorized_client", description, 400, false);
     }
 
+    public static OAuthException invalidGrant(String description) {
+        return new OAuthException("invalid_grant", description, 400, false);
+    }
+
     public static OAuthException invalidScope(String description) {
         return new OAuthException("invalid_scope", description, 400, false);
     }

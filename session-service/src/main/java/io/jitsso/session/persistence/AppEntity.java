@@ -32,6 +32,11 @@ public class AppEntity extends PanacheEntityBase {
     @Column(name = "signing_alg", nullable = false)
     public String signingAlg;
 
+    /** Exact redirect URIs of the authorization-code flow. */
+    @Column(name = "redirect_uris", nullable = false)
+    @jakarta.persistence.Convert(converter = StringListConverter.class)
+    public java.util.List<String> redirectUris = new java.util.ArrayList<>();
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

@@ -41,6 +41,12 @@ public class SessionStore {
     }
 
     public Uni<SessionRecord> open(NewSession session) {
+        return open(session, (connection, record) -> Uni.createFrom().voidItem());
+    }
+
+    /** Opens a session and runs {@code alsoInTransaction} in the same transaction (e.g. to issue a code). */
+    public Uni<SessionRecord> open(NewSession session,
+            java.util.function.BiFunction<SqlConnection, SessionRecord, Uni<Void>> alsoInTransaction) {
         UUID id = UUID.randomUUID();
         OffsetDateTime now = at(session.now());
         Tuple values = Tuple.tuple()
@@ -54,7 +60,8 @@ public class SessionStore {
                                 + " values ($1, $2, $3, $4, $5, $6, $7, 1, $8, $8, $8, $9) returning " + SessionRecord.COLUMNS)
                 .execute(values)
                 .map(rows -> SessionRecord.from(rows.iterator().next()))
-                .call(record -> outbox.append(connection, record, SessionEvent.Type.CREATED, null, null)));
+                .call(record -> outbox.append(connection, record, SessionEvent.Type.CREATED, null, null))
+                .call(record -> alsoInTransaction.apply(connection, record)));
     }
 
     /** Extends a live session and records the authentication; empty when no live session matches. */
@@ -94,6 +101,14 @@ public class SessionStore {
         return endWhere(connection -> connection.preparedQuery(end("connection_id = $3"))
                         .execute(Tuple.of(at(now), "revoked", connectionId, tenantId)),
                 SessionEvent.Type.REVOKED, null, reason);
+    }
+
+    /** The session if it is live. */
+    public Uni<Optional<SessionRecord>> findLive(String tenantId, UUID id, Instant now) {
+        return pool.preparedQuery("select " + SessionRecord.COLUMNS + " from idp_session"
+                        + " where id = $1 and tenant_id = $2 and ended_at is null and expires_at > $3")
+                .execute(Tuple.of(id, tenantId, at(now)))
+                .map(SessionStore::first);
     }
 
     /** Live sessions of a user, newest first. */

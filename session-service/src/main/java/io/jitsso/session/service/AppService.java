@@ -36,14 +36,29 @@ public class AppService {
     public record AppWithSecret(AppView app, String clientSecret) {
     }
 
-    public Uni<AppWithSecret> create(String tenantId, String clientId, String name, JwsAlgorithm algorithm) {
+    public Uni<AppWithSecret> create(String tenantId, String clientId, String name, JwsAlgorithm algorithm,
+            List<String> redirectUris) {
         String id = clientId != null ? clientId : "app-" + Secrets.random(12).toLowerCase().replace('_', 'x').replace('-', 'x');
+        List<String> uris = RedirectUris.validate(redirectUris);
         String secret = Secrets.random(32);
-        return hash(secret).chain(secretHash -> persist(tenantId, id, name, algorithm, secretHash))
+        return hash(secret).chain(secretHash -> persist(tenantId, id, name, algorithm, secretHash, uris))
                 .map(app -> new AppWithSecret(app, secret));
     }
 
-    private Uni<AppView> persist(String tenantId, String clientId, String name, JwsAlgorithm algorithm, String secretHash) {
+    /** Replaces the app's name and redirect URIs. */
+    public Uni<AppView> update(String tenantId, String clientId, String name, List<String> redirectUris) {
+        List<String> uris = RedirectUris.validate(redirectUris);
+        return Panache.withTransaction(() -> find(tenantId, clientId)
+                        .invoke(app -> {
+                            app.name = name;
+                            app.redirectUris = new java.util.ArrayList<>(uris);
+                        })
+                        .map(AppView::of))
+                .invoke(app -> directory.evict(tenantId, clientId));
+    }
+
+    private Uni<AppView> persist(String tenantId, String clientId, String name, JwsAlgorithm algorithm, String secretHash,
+            List<String> redirectUris) {
         Instant now = Instant.now();
         return Panache.withTransaction(() -> requireTenant(tenantId)
                 .chain(() -> apps.findByClientId(tenantId, clientId))
@@ -62,6 +77,7 @@ public class AppService {
                     app.signingAlg = algorithm.name();
                     app.createdAt = now;
                     app.secretRotatedAt = now;
+                    app.redirectUris = new java.util.ArrayList<>(redirectUris);
                     return apps.persist(app);
                 })
                 .map(AppView::of))

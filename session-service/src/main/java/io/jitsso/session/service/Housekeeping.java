@@ -5,20 +5,24 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-/** Deletes sessions that ended or expired longer ago than the retention period. */
+/** Deletes sessions past their retention period, and expired authorization codes. */
 @ApplicationScoped
 public class Housekeeping {
 
     private static final Logger LOG = Logger.getLogger(Housekeeping.class);
     private final SessionService sessions;
+    private final io.jitsso.session.persistence.AuthorizationCodeStore codes;
 
-    Housekeeping(SessionService sessions) {
+    Housekeeping(SessionService sessions, io.jitsso.session.persistence.AuthorizationCodeStore codes) {
         this.sessions = sessions;
+        this.codes = codes;
     }
 
     @Scheduled(every = "1h", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> purge() {
-        return sessions.purgeExpired()
+        // used and expired codes are kept an hour: long enough to recognise a late replay
+        return codes.purgeExpiredBefore(java.time.Instant.now().minus(java.time.Duration.ofHours(1)))
+                .chain(sessions::purgeExpired)
                 .invoke(count -> {
                     if (count > 0) {
                         LOG.infof("purged %d ended sessions", count);

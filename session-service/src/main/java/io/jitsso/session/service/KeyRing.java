@@ -41,11 +41,11 @@ public class KeyRing {
     private final SessionConfig config;
     private final Map<String, TenantKeys> cache = new ConcurrentHashMap<>();
 
-    KeyRing(SigningKeyRepository repository, ObjectMapper json, SessionConfig config) {
+    KeyRing(SigningKeyRepository repository, ObjectMapper json, SessionConfig config, KeyEncryptor encryptor) {
         this.repository = repository;
         this.json = json;
         this.config = config;
-        this.encryptor = new KeyEncryptor(config.keys().masterKey());
+        this.encryptor = encryptor;
     }
 
     /** A tenant's keys as loaded at one moment. */

@@ -69,6 +69,11 @@ public class TokenService {
     }
 
     public IssuedTokens sessionTokens(KeyRing.TenantKeys keys, AppView app, SessionRecord session, Instant now) {
+        return sessionTokens(keys, app, session, now, null);
+    }
+
+    /** As above; {@code nonce} (from the app's authorization request) goes into the ID token. */
+    public IssuedTokens sessionTokens(KeyRing.TenantKeys keys, AppView app, SessionRecord session, Instant now, String nonce) {
         String issuer = issuer(app.tenantId());
         ArrayNode amr = json.createArrayNode();
         session.amr().forEach(amr::add);
@@ -84,6 +89,9 @@ public class TokenService {
         id.put("auth_time", session.authenticatedAt().getEpochSecond());
         id.set("amr", amr);
         id.put("sid", session.id().toString());
+        if (nonce != null) {
+            id.put("nonce", nonce);
+        }
 
         ObjectNode access = json.createObjectNode();
         copyCustomClaims(session, access);
