@@ -59,8 +59,8 @@ public class InternalSessionResource {
     public record Authorization(
             @NotBlank @Pattern(regexp = Patterns.CLIENT_ID) String clientId,
             @NotBlank @Size(max = 2000) String redirectUri,
-            @NotBlank String codeChallenge,
-            @NotBlank String codeChallengeMethod,
+            @Size(max = 128) String codeChallenge,
+            @Size(max = 16) String codeChallengeMethod,
             @Size(max = 512) String nonce) {
     }
 

@@ -19,7 +19,9 @@ import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
- * The app-facing authorization-code flow (OIDC code flow with PKCE S256). The gateway, after it
+ * The app-facing authorization-code flow (OIDC code flow with PKCE S256; login-URL sign-ins, which
+ * no app started, yield codes without a challenge that only the confidential client can redeem,
+ * with its secret and registered redirect URI). The gateway, after it
  * authenticated the user, asks for a session and a code in one call; the app's backend trades the
  * code, once, at the token endpoint for its tokens and the bearer session id. A replayed code
  * revokes the session it opened (RFC 6749 section 4.1.2).
@@ -101,8 +103,8 @@ public class AuthorizationService {
         if (code == null || code.isEmpty() || redirectUri == null || redirectUri.isEmpty()) {
             throw OAuthException.invalidRequest("code and redirect_uri are required");
         }
-        if (verifier == null || !VERIFIER.matcher(verifier).matches()) {
-            throw OAuthException.invalidRequest("code_verifier (PKCE) is required: 43 to 128 unreserved characters");
+        if (verifier != null && !VERIFIER.matcher(verifier).matches()) {
+            throw OAuthException.invalidRequest("code_verifier must be 43 to 128 unreserved characters");
         }
         Instant now = Instant.now();
         return codes.pool().withTransaction(connection -> codes.claim(connection, app.tenantId(), Secrets.sha256(code), now)
@@ -126,8 +128,8 @@ public class AuthorizationService {
         if (!code.redirectUri().equals(redirectUri)) {
             return new Invalid("redirect_uri differs from the authorization request", null);
         }
-        if (!pkceMatches(code.codeChallenge(), verifier)) {
-            return new Invalid("code_verifier does not match the code_challenge", null);
+        if (code.codeChallenge() != null && (verifier == null || !pkceMatches(code.codeChallenge(), verifier))) {
+            return new Invalid("code_verifier is missing or does not match the code_challenge", null);
         }
         return new Valid(code);
     }
@@ -154,7 +156,11 @@ public class AuthorizationService {
         return revoke.chain(() -> Uni.createFrom().failure(OAuthException.invalidGrant(invalid.reason())));
     }
 
+    /** An app-initiated request carries an S256 challenge; a login-URL sign-in carries neither field. */
     private static void checkChallenge(AuthorizationRequest request) {
+        if (request.codeChallenge() == null && request.codeChallengeMethod() == null) {
+            return;
+        }
         if (!"S256".equals(request.codeChallengeMethod())) {
             throw ApiException.BadRequest.field("code_challenge_method", "must be S256");
         }

@@ -90,11 +90,30 @@ class AuthorizationCodeTest {
     }
 
     @Test
-    void missingParametersAreInvalidRequest() {
-        String code = issueCode(app, CALLBACK, challenge(verifier), null);
-        given().auth().preemptive().basic(app.clientId(), app.secret()).formParam("grant_type", "authorization_code")
+    void loginUrlCodesHaveNoChallengeAndNeedTheClientSecret() {
+        Map<String, Object> authorization = new LinkedHashMap<>();
+        authorization.put("client_id", app.clientId());
+        authorization.put("redirect_uri", CALLBACK);
+        String code = open(authorization, "bob").statusCode(201).extract().path("code");
+        given().auth().preemptive().basic(app.clientId(), app.secret() + "x").formParam("grant_type", "authorization_code")
                 .formParam("code", code).formParam("redirect_uri", CALLBACK)
-                .post("/t/" + tenant + "/oauth2/token").then().statusCode(400).body("error", equalTo("invalid_request"));
+                .post("/t/" + tenant + "/oauth2/token").then().statusCode(401).body("error", equalTo("invalid_client"));
+        String sessionId = given().auth().preemptive().basic(app.clientId(), app.secret())
+                .formParam("grant_type", "authorization_code").formParam("code", code).formParam("redirect_uri", CALLBACK)
+                .post("/t/" + tenant + "/oauth2/token").then().statusCode(200).extract().path("session_id");
+        Fixtures.ISSUED_SECRETS.add(sessionId);
+        // half a challenge is not a login-URL request
+        authorization.put("code_challenge_method", "S256");
+        open(authorization, "bob").statusCode(400).body("errors[0].field", equalTo("code_challenge"));
+    }
+
+    @Test
+    void missingParametersAreInvalid() {
+        String code = issueCode(app, CALLBACK, challenge(verifier), null);
+        invalidGrant(given().auth().preemptive().basic(app.clientId(), app.secret()).formParam("grant_type", "authorization_code")
+                .formParam("code", code).formParam("redirect_uri", CALLBACK)
+                .post("/t/" + tenant + "/oauth2/token").then());
+        code = issueCode(app, CALLBACK, challenge(verifier), null);
         given().auth().preemptive().basic(app.clientId(), app.secret()).formParam("grant_type", "authorization_code")
                 .formParam("redirect_uri", CALLBACK).formParam("code_verifier", verifier)
                 .post("/t/" + tenant + "/oauth2/token").then().statusCode(400).body("error", equalTo("invalid_request"));
