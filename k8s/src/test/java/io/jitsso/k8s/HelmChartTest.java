@@ -9,8 +9,8 @@ import static io.jitsso.k8s.Manifests.mapAt;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -199,6 +199,15 @@ class HelmChartTest {
         }
 
         @Test
+        void leavesTraceExportOffByDefault() {
+            for (Map<String, Object> deployment : manifests.ofKind("Deployment")) {
+                Map<String, Object> container = container(deployment);
+                assertEquals("true", env(container, "QUARKUS_OTEL_SDK_DISABLED").get("value"));
+                assertFalse(envNames(container).contains("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"));
+            }
+        }
+
+        @Test
         void configuresSessionServiceWithTheDocumentedDefaults() {
             Map<String, Object> container = container(manifests.get("Deployment", SESSION.resource()));
 
@@ -322,6 +331,19 @@ class HelmChartTest {
     class ProductionValues {
 
         private final Manifests manifests = render(template -> template.withValuesFile(testValues("values-production.yaml")));
+
+        @Test
+        void exportsTracesFromEveryServiceWhenEnabled() {
+            for (Map<String, Object> deployment : manifests.ofKind("Deployment")) {
+                Map<String, Object> container = container(deployment);
+                assertAll(
+                        () -> assertEquals("false", env(container, "QUARKUS_OTEL_SDK_DISABLED").get("value")),
+                        () -> assertEquals("http://otel.observability:4318",
+                                env(container, "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT").get("value")),
+                        () -> assertEquals("http/protobuf", env(container, "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL").get("value")),
+                        () -> assertEquals("0.25", env(container, "QUARKUS_OTEL_TRACES_SAMPLER_ARG").get("value")));
+            }
+        }
 
         @Test
         void setsFixedReplicasWhenAutoscalingIsOff() {

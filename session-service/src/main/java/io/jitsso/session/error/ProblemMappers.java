@@ -81,12 +81,18 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e) {
-        String traceId = HexFormat.of().formatHex(Secrets.randomBytes(8));
+        String traceId = traceId();
         LOG.errorf(e, "unexpected failure, traceId=%s", traceId);
         return Response.status(500).type(Problem.MEDIA_TYPE)
                 .entity(new Problem("https://jitsso.io/problems/internal-error", "Internal Server Error", 500,
                         "the request could not be completed; quote traceId when reporting it", null, traceId, null))
                 .build();
+    }
+
+    /** The request's OpenTelemetry trace id when tracing is on, so logs, traces and the answer agree. */
+    private static String traceId() {
+        io.opentelemetry.api.trace.SpanContext span = io.opentelemetry.api.trace.Span.current().getSpanContext();
+        return span.isValid() ? span.getTraceId() : HexFormat.of().formatHex(Secrets.randomBytes(16));
     }
 
     static Response.ResponseBuilder problem(int status, String title, String detail, List<ApiException.FieldError> errors) {
