@@ -216,7 +216,7 @@ class HelmChartTest {
                     () -> assertEquals("P14D", env(container, "JITSSO_SESSION_LIFETIME").get("value")),
                     () -> assertEquals("ES256", env(container, "JITSSO_TOKENS_DEFAULT_ALGORITHM").get("value")),
                     () -> assertEquals("PT5S", env(container, "JITSSO_APPS_CACHE_TTL").get("value")),
-                    () -> assertEquals("PT0.2S", env(container, "JITSSO_OUTBOX_POLL_INTERVAL").get("value")),
+                    () -> assertEquals("PT1S", env(container, "JITSSO_OUTBOX_POLL_INTERVAL").get("value")),
                     () -> assertEquals("PT1M", env(container, "JITSSO_TOKENS_AUTHORIZATION_CODE_LIFETIME").get("value")),
                     () -> assertEquals("PT5M", env(container, "JITSSO_TOKENS_ACCESS_TOKEN_LIFETIME").get("value")),
                     () -> assertEquals("PT5M", env(container, "JITSSO_TOKENS_ID_TOKEN_LIFETIME").get("value")),

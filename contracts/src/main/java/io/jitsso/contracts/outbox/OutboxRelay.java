@@ -15,23 +15,74 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * Publishes a service's outbox rows to Kafka, oldest first. One replica relays at a time (a
  * transaction-scoped advisory lock, one lock id per service), which keeps each aggregate's events
  * in order; rows are deleted only after the broker acknowledged them, so a broker outage delays
- * events but never loses them. Each service wraps it in a scheduled bean.
+ * events but never loses them.
+ *
+ * <p>Each service wraps it in a bean that calls {@link #drain()} on a schedule (for what other
+ * replicas or failed runs left) and {@link #nudge()} right after it committed events, so events
+ * leave within milliseconds rather than at the next tick. One drain runs at a time per replica; a
+ * nudge that arrives during a drain makes it run once more.
  */
 public final class OutboxRelay {
 
     private record Pending(long seq, OutboxRecord record) {
     }
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(OutboxRelay.class);
+
     private final Pool pool;
     private final MutinyEmitter<String> emitter;
     private final long lockId;
     private final int batchSize;
+    private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicBoolean again = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile boolean failing;
 
     public OutboxRelay(Pool pool, MutinyEmitter<String> emitter, long lockId, int batchSize) {
         this.pool = pool;
         this.emitter = emitter;
         this.lockId = lockId;
         this.batchSize = batchSize;
+    }
+
+    /** Starts a drain now, without waiting for it; for callers that just committed events. */
+    public void nudge() {
+        drain().subscribe().with(ignored -> {
+        }, ignored -> {
+        });
+    }
+
+    /**
+     * Publishes until the outbox is empty, a run fails (the next drain retries), or another replica
+     * holds the relay lock. Never fails: publishing problems are logged once until they clear.
+     */
+    public Uni<Void> drain() {
+        return Uni.createFrom().deferred(() -> {
+            if (!running.compareAndSet(false, true)) {
+                again.set(true);
+                return Uni.createFrom().voidItem();
+            }
+            again.set(false);
+            return relayOnce()
+                    .invoke(this::recovered)
+                    .onFailure().invoke(this::failed)
+                    .onFailure().recoverWithItem(-1)
+                    .eventually(() -> running.set(false))
+                    .chain(count -> count >= 0 && (count > 0 || again.get()) ? drain() : Uni.createFrom().voidItem());
+        });
+    }
+
+    private void recovered() {
+        if (failing) {
+            LOG.info("outbox relay recovered");
+            failing = false;
+        }
+    }
+
+    private void failed(Throwable failure) {
+        if (!failing) {
+            LOG.warnf("outbox relay cannot publish yet, will retry: %s", failure.getMessage());
+            failing = true;
+        }
     }
 
     /** Publishes one batch; returns how many events left the outbox (0 when another replica relays). */

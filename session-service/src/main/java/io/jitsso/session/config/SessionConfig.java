@@ -62,8 +62,11 @@ public interface SessionConfig {
     }
 
     interface Outbox {
-        /** How often the outbox relay looks for unpublished events. */
-        @WithDefault("PT0.2S")
+        /**
+         * How often the outbox relay looks for events a failed run or another replica left behind
+         * (every change also starts a relay run at once). Whole seconds: the scheduler's floor.
+         */
+        @WithDefault("PT1S")
         Duration pollInterval();
     }
 

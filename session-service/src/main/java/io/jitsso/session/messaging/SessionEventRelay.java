@@ -8,18 +8,18 @@ import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
-import org.jboss.logging.Logger;
 
-/** Relays session-service's outbox to Kafka on a short schedule; failures wait for the next tick. */
+/**
+ * Relays session-service's outbox to Kafka: nudged after every committed change, and on a schedule
+ * for what a failed run or another replica left behind.
+ */
 @ApplicationScoped
 public class SessionEventRelay {
 
-    private static final Logger LOG = Logger.getLogger(SessionEventRelay.class);
     /** This service's relay lock in pg_advisory locks ("jitsso" + 1). */
     private static final long RELAY_LOCK = 0x6a69_7473_736f_0001L;
 
     private final OutboxRelay relay;
-    private volatile boolean failing;
 
     SessionEventRelay(Pool pool,
             @Channel("session-events") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
@@ -27,22 +27,14 @@ public class SessionEventRelay {
         this.relay = new OutboxRelay(pool, emitter, RELAY_LOCK, 500);
     }
 
-    @Scheduled(every = "${jitsso.outbox.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    /** Publish what was just committed. */
+    public void nudge() {
+        relay.nudge();
+    }
+
+    @Scheduled(every = "${jitsso.outbox.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> tick() {
-        return relay.relayOnce()
-                .invoke(count -> {
-                    if (failing) {
-                        LOG.info("outbox relay recovered");
-                        failing = false;
-                    }
-                })
-                .onFailure().invoke(e -> {
-                    if (!failing) {
-                        LOG.warnf("outbox relay cannot publish yet, will retry: %s", e.getMessage());
-                        failing = true;
-                    }
-                })
-                .onFailure().recoverWithNull()
-                .replaceWithVoid();
+        return relay.drain();
     }
 }

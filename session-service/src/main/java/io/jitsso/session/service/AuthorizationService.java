@@ -41,9 +41,11 @@ public class AuthorizationService {
     private final TokenService tokens;
     private final KeyEncryptor encryptor;
     private final SessionConfig config;
+    private final io.jitsso.session.messaging.SessionEventRelay relay;
 
     AuthorizationService(SessionStore sessions, AuthorizationCodeStore codes, AppDirectory apps, KeyRing keyRing,
-            TokenService tokens, KeyEncryptor encryptor, SessionConfig config) {
+            TokenService tokens, KeyEncryptor encryptor, SessionConfig config, io.jitsso.session.messaging.SessionEventRelay relay) {
+        this.relay = relay;
         this.sessions = sessions;
         this.codes = codes;
         this.apps = apps;
@@ -94,6 +96,7 @@ public class AuthorizationService {
                             now, now.plus(config.tokens().authorizationCodeLifetime()))))
                     .onFailure(PgException.class).transform(failure -> "23503".equals(((PgException) failure).getSqlState())
                             ? new ApiException.NotFound("no such tenant") : failure)
+                    .invoke(relay::nudge)
                     .map(record -> new Issued(code, record));
         });
     }
@@ -151,7 +154,7 @@ public class AuthorizationService {
             LOG.warnf("authorization code replayed by client %s of tenant %s: revoking session %s", app.clientId(),
                     app.tenantId(), invalid.replayed().sessionId());
             revoke = sessions.revokeById(app.tenantId(), invalid.replayed().sessionId(), Instant.now(), "code_replay")
-                    .replaceWithVoid();
+                    .invoke(relay::nudge).replaceWithVoid();
         }
         return revoke.chain(() -> Uni.createFrom().failure(OAuthException.invalidGrant(invalid.reason())));
     }

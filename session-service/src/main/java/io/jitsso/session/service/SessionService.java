@@ -4,6 +4,7 @@ import io.jitsso.session.config.SessionConfig;
 import io.jitsso.session.crypto.Secrets;
 import io.jitsso.session.error.ApiException;
 import io.jitsso.session.error.SessionNotFound;
+import io.jitsso.session.messaging.SessionEventRelay;
 import io.jitsso.session.persistence.SessionRecord;
 import io.jitsso.session.persistence.SessionStore;
 import io.micrometer.core.instrument.Counter;
@@ -34,12 +35,14 @@ public class SessionService {
     private final AppDirectory apps;
     private final SilentAuthLimits limits;
     private final SessionConfig config;
+    private final SessionEventRelay relay;
     private final Counter silentAuthSucceeded;
     private final Counter silentAuthNotFound;
     private final Counter silentAuthLimited;
 
     SessionService(SessionStore store, KeyRing keyRing, TokenService tokens, AppDirectory apps,
-            SilentAuthLimits limits, SessionConfig config, MeterRegistry metrics) {
+            SilentAuthLimits limits, SessionConfig config, SessionEventRelay relay, MeterRegistry metrics) {
+        this.relay = relay;
         this.store = store;
         this.keyRing = keyRing;
         this.tokens = tokens;
@@ -66,6 +69,7 @@ public class SessionService {
                 request.subject(), request.connectionId(), request.amr(), request.claims(), now,
                 now.plus(config.session().lifetime()));
         return store.open(session)
+                .invoke(relay::nudge)
                 .onFailure(PgException.class).transform(SessionService::unknownTenant)
                 .map(record -> new Opened(sessionId, record));
     }
@@ -80,6 +84,7 @@ public class SessionService {
                         "the app of this access token no longer exists", "Bearer error=\"invalid_token\"")))
                 .chain(app -> keyRing.keys(client.tenantId()).chain(keys -> store
                         .touch(client.tenantId(), Secrets.sha256(sessionId), now, now.plus(config.session().lifetime()), client.clientId())
+                        .invoke(relay::nudge)
                         .map(found -> tokens.sessionTokens(keys, app,
                                 found.orElseThrow(SessionNotFound::error), now))))
                 .invoke(() -> silentAuthSucceeded.increment())
@@ -94,7 +99,8 @@ public class SessionService {
         if (sessionId == null || !SESSION_ID.matcher(sessionId).matches()) {
             return Uni.createFrom().voidItem();
         }
-        return store.logout(client.tenantId(), Secrets.sha256(sessionId), Instant.now(), client.clientId()).replaceWithVoid();
+        return store.logout(client.tenantId(), Secrets.sha256(sessionId), Instant.now(), client.clientId())
+                .invoke(relay::nudge).replaceWithVoid();
     }
 
     public Uni<List<SessionRecord>> listLive(String tenantId, String subject) {
@@ -103,6 +109,7 @@ public class SessionService {
 
     public Uni<Void> revoke(String tenantId, UUID id) {
         return store.revokeById(tenantId, id, Instant.now(), "admin")
+                .invoke(relay::nudge)
                 .invoke(ended -> {
                     if (ended.isEmpty()) {
                         throw new ApiException.NotFound("no live session " + id + " in tenant " + tenantId);
@@ -112,11 +119,11 @@ public class SessionService {
     }
 
     public Uni<Integer> revokeSubject(String tenantId, String subject, String reason) {
-        return store.revokeBySubject(tenantId, subject, Instant.now(), reason).map(List::size);
+        return store.revokeBySubject(tenantId, subject, Instant.now(), reason).invoke(relay::nudge).map(List::size);
     }
 
     public Uni<Integer> revokeConnection(String tenantId, String connectionId, String reason) {
-        return store.revokeByConnection(tenantId, connectionId, Instant.now(), reason).map(List::size);
+        return store.revokeByConnection(tenantId, connectionId, Instant.now(), reason).invoke(relay::nudge).map(List::size);
     }
 
     public Uni<Integer> purgeExpired() {
