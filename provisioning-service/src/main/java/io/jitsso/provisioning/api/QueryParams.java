@@ -1,0 +1,64 @@
+package io.jitsso.provisioning.api;
+
+import io.jitsso.provisioning.error.ApiException;
+import java.util.UUID;
+
+/**
+ * Parses query parameters by hand: JAX-RS answers 404 to a query parameter it cannot convert, and a
+ * malformed parameter is the caller's 400.
+ */
+final class QueryParams {
+
+    static final int DEFAULT_LIMIT = 50;
+    static final int MAX_LIMIT = 200;
+
+    private QueryParams() {
+    }
+
+    static int limit(String value) {
+        if (value == null || value.isBlank()) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int limit = Integer.parseInt(value.trim());
+            if (limit >= 1 && limit <= MAX_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiException.BadRequest.field("limit", "must be a whole number from 1 to " + MAX_LIMIT);
+    }
+
+    /** An optional UUID; null when absent. */
+    static UUID uuid(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            UUID parsed = UUID.fromString(value.trim());
+            if (parsed.toString().equalsIgnoreCase(value.trim())) {
+                return parsed;
+            }
+        } catch (IllegalArgumentException e) {
+            // answered below
+        }
+        throw ApiException.BadRequest.field(field, "must be a UUID");
+    }
+
+    /** An optional positive id cursor; null when absent. */
+    static Long cursor(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            long cursor = Long.parseLong(value.trim());
+            if (cursor > 0) {
+                return cursor;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiException.BadRequest.field(field, "must be a positive audit entry id");
+    }
+}
