@@ -51,7 +51,8 @@ public class DiscoveryResource {
             List<String> codeChallengeMethodsSupported,
             List<String> claimsSupported,
             String sessionAuthenticateEndpoint,
-            String sessionLogoutEndpoint) {
+            String sessionLogoutEndpoint,
+            boolean authorizationResponseIssParameterSupported) {
     }
 
     public record Jwks(List<Map<String, String>> keys) {
@@ -70,7 +71,9 @@ public class DiscoveryResource {
                     List.of("code"), List.of("public"), ALGORITHMS, List.of("S256"),
                     List.of("iss", "sub", "aud", "exp", "iat", "auth_time", "amr", "sid", "azp", "nonce"),
                     config.issuerBaseUrl() + "/v1/auth/session/authenticate",
-                    config.issuerBaseUrl() + "/v1/auth/session/logout");
+                    config.issuerBaseUrl() + "/v1/auth/session/logout",
+                    // the gateway adds iss to authorization responses (RFC 9207)
+                    true);
             return Response.ok(metadata).header("Cache-Control", "public, max-age=300").build();
         });
     }

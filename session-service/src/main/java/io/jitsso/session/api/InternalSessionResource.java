@@ -111,6 +111,19 @@ public class InternalSessionResource {
         return sessions.revokeConnection(tenant, connection, "connection_disconnected").map(Revoked::new);
     }
 
+    /** Revoke every live session of one subject (the gateway, when the access policy denies a user). */
+    public record SubjectRevocation(@NotBlank @Size(max = 255) String subject, @Size(max = 64) String reason) {
+    }
+
+    @POST
+    @Path("/tenants/{tenant}/sessions/revocation")
+    @Operation(summary = "Revoke every live session of a subject")
+    public Uni<Revoked> revokeSubject(@PathParam("tenant") @Pattern(regexp = Patterns.TENANT_ID) String tenant,
+            @Valid @NotNull SubjectRevocation request) {
+        return sessions.revokeSubject(tenant, request.subject(), request.reason() == null ? "policy_denied" : request.reason())
+                .map(Revoked::new);
+    }
+
     private static void checkClaims(JsonObject claims) {
         if (claims.encode().length() > MAX_CLAIMS_BYTES) {
             throw ApiException.BadRequest.field("claims", "at most " + MAX_CLAIMS_BYTES + " bytes");

@@ -79,6 +79,24 @@ class SessionAdminTest {
     }
 
     @Test
+    void theGatewayRevokesASubjectsSessionsThroughTheInternalApi() {
+        String tenant = Fixtures.newTenant();
+        String token = Fixtures.clientToken(Fixtures.newApp(tenant));
+        Fixtures.Session denied = Fixtures.openSession(tenant, "victor", "okta");
+        Fixtures.Session other = Fixtures.openSession(tenant, "wanda", "okta");
+        String path = "/internal/v1/tenants/" + tenant + "/sessions/revocation";
+        given().contentType(ContentType.JSON).body(Map.of("subject", "victor")).post(path).then().statusCode(401);
+        given().auth().oauth2(Fixtures.OPERATOR_TOKEN).contentType(ContentType.JSON).body(Map.of("subject", "victor"))
+                .post(path).then().statusCode(401);
+        given().auth().oauth2(Fixtures.INTERNAL_TOKEN).contentType(ContentType.JSON).body(Map.of("subject", ""))
+                .post(path).then().statusCode(400);
+        given().auth().oauth2(Fixtures.INTERNAL_TOKEN).contentType(ContentType.JSON).body(Map.of("subject", "victor"))
+                .post(path).then().statusCode(200).body("revoked", equalTo(1));
+        SilentAuthTest.sessionNotFound(Fixtures.silentAuth(token, denied.sessionId()));
+        Fixtures.silentAuth(token, other.sessionId()).then().statusCode(200);
+    }
+
+    @Test
     void revocationRequestsMustNameExactlyOneTarget() {
         String tenant = Fixtures.newTenant();
         String path = "/admin/v1/tenants/" + tenant + "/sessions/revocations";
