@@ -1,0 +1,82 @@
+package io.jitsso.gateway.api;
+
+import io.jitsso.gateway.service.ConnectionDraft;
+import io.jitsso.gateway.service.ConnectionService;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Operator API for a tenant's upstream connections (SPEC A1-A4, A8, A9). */
+@Path("/admin/v1/tenants/{tenant}/connections")
+@Tag(name = "Connections")
+public class ConnectionAdminResource {
+
+    private final ConnectionService connections;
+
+    ConnectionAdminResource(ConnectionService connections) {
+        this.connections = connections;
+    }
+
+    @POST
+    @Operation(summary = "Create an OIDC connection; the answer carries its login URL, once")
+    public Uni<Response> create(@PathParam("tenant") @Pattern(regexp = Patterns.TENANT_ID) String tenant,
+            ConnectionDraft draft) {
+        return connections.create(tenant, draft)
+                .map(saved -> Response.status(201).type(MediaType.APPLICATION_JSON).header("Cache-Control", "no-store")
+                        .entity(view(saved.connection(), saved.loginUrl(), null)).build());
+    }
+
+    @GET
+    @Operation(summary = "List the tenant's connections")
+    public Uni<List<ConnectionView>> list(@PathParam("tenant") @Pattern(regexp = Patterns.TENANT_ID) String tenant) {
+        return connections.list(tenant).map(all -> all.stream().map(record -> view(record, null, null)).toList());
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "Read a connection (never its client secret)")
+    public Uni<ConnectionView> get(@PathParam("tenant") @Pattern(regexp = Patterns.TENANT_ID) String tenant,
+            @PathParam("id") @Pattern(regexp = Patterns.CONNECTION_ID) String id) {
+        return connections.get(tenant, id).map(record -> view(record, null, null));
+    }
+
+    @PUT
+    @Path("/{id}")
+    @Operation(summary = "Replace a connection's settings; omit client_secret to keep the stored one")
+    public Uni<ConnectionView> update(@PathParam("tenant") @Pattern(regexp = Patterns.TENANT_ID) String tenant,
+            @PathParam("id") @Pattern(regexp = Patterns.CONNECTION_ID) String id, ConnectionDraft draft) {
+        return connections.update(tenant, id, draft).map(record -> view(record, null, null));
+    }
+
+    @POST
+    @Path("/{id}/disconnect")
+    @Operation(summary = "Disconnect: the login URL dies, the connection's sessions are revoked, its users are downgraded")
+    public Uni<ConnectionView> disconnect(@PathParam("tenant") @Pattern(regexp = Patterns.TENANT_ID) String tenant,
+            @PathParam("id") @Pattern(regexp = Patterns.CONNECTION_ID) String id) {
+        return connections.disconnect(tenant, id)
+                .map(disconnected -> view(disconnected.connection(), null, disconnected.revokedSessions()));
+    }
+
+    @POST
+    @Path("/{id}/reconnect")
+    @Operation(summary = "Reconnect (or rotate the login URL): a new login URL, shown once; the old one stays dead")
+    public Uni<Response> reconnect(@PathParam("tenant") @Pattern(regexp = Patterns.TENANT_ID) String tenant,
+            @PathParam("id") @Pattern(regexp = Patterns.CONNECTION_ID) String id) {
+        return connections.reconnect(tenant, id)
+                .map(saved -> Response.ok(view(saved.connection(), saved.loginUrl(), null)).type(MediaType.APPLICATION_JSON)
+                        .header("Cache-Control", "no-store").build());
+    }
+
+    private ConnectionView view(io.jitsso.gateway.persistence.ConnectionRecord record, String loginUrl, Integer revoked) {
+        return ConnectionView.of(record, connections.upstreamRedirectUri(record.id()), loginUrl, revoked);
+    }
+}

@@ -1,0 +1,80 @@
+package io.jitsso.gateway.api;
+
+import io.jitsso.gateway.config.GatewayConfig;
+import io.jitsso.gateway.error.ErrorPage;
+import io.jitsso.gateway.protocol.oidc.OidcIdentityReader;
+import io.jitsso.gateway.service.AuthorizationService;
+import io.jitsso.gateway.service.SignInOutcome;
+import io.jitsso.gateway.service.SignInService;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * The redirect URI registered at upstream IdPs. quarkus-oidc owns the request until the code flow
+ * is complete (the first visit, without a code, is the challenge that sends the browser upstream);
+ * this resource only ever sees a verified upstream identity, and finishes the sign-in: the app's
+ * pending request is taken (once), the identity is mapped and judged, and the browser goes back to
+ * the app with a code, or sees why it was denied.
+ */
+@Path("/oidc/{connection}/callback")
+@Tag(name = "Sign-in")
+public class OidcCallbackResource {
+
+    private final AuthorizationService authorization;
+    private final SignInService signIns;
+    private final OidcIdentityReader reader;
+    private final SecurityIdentity identity;
+    private final boolean secure;
+
+    OidcCallbackResource(AuthorizationService authorization, SignInService signIns, OidcIdentityReader reader,
+            SecurityIdentity identity, GatewayConfig config) {
+        this.authorization = authorization;
+        this.signIns = signIns;
+        this.reader = reader;
+        this.identity = identity;
+        this.secure = config.publicBaseUrl().startsWith("https:");
+    }
+
+    @GET
+    @Authenticated
+    @Operation(summary = "Upstream OIDC redirect URI (the code flow's callback)")
+    public Uni<Response> callback(@PathParam("connection") String connectionId,
+            @CookieParam(SignInCookie.NAME) String handle, RoutingContext routing) {
+        forgetUpstreamSession(routing, connectionId);
+        return authorization.resume(connectionId, handle)
+                .chain(resumed -> signIns.complete(resumed.request(), resumed.connection(),
+                        reader.read(identity, resumed.connection())))
+                .map(outcome -> respond(connectionId, outcome));
+    }
+
+    private Response respond(String connectionId, SignInOutcome outcome) {
+        Response response;
+        if (outcome instanceof SignInOutcome.ToApp toApp) {
+            response = Response.status(Response.Status.FOUND).location(toApp.location())
+                    .header("Cache-Control", "no-store").header("Referrer-Policy", "no-referrer").build();
+        } else {
+            response = ErrorPage.render(403, "Access denied", ((SignInOutcome.Denied) outcome).reason()
+                    + " Ask your administrator for access.", null);
+        }
+        return Response.fromResponse(response).cookie(SignInCookie.clear(connectionId, secure)).build();
+    }
+
+    /** quarkus-oidc has just written its session cookie: the gateway keeps no session, so it goes. */
+    private static void forgetUpstreamSession(RoutingContext routing, String connectionId) {
+        routing.response().removeCookies("q_session_" + connectionId, true);
+        routing.request().cookies().forEach(cookie -> {
+            if (cookie.getName().startsWith("q_session")) {
+                routing.response().removeCookies(cookie.getName(), true);
+            }
+        });
+    }
+}

@@ -1,0 +1,107 @@
+package io.jitsso.gateway.client;
+
+import io.jitsso.gateway.config.GatewayConfig;
+import io.jitsso.gateway.error.ApiException;
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.client.ClientRequestContext;
+import jakarta.ws.rs.client.ClientRequestFilter;
+import jakarta.ws.rs.core.HttpHeaders;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Calls to session-service with the right credential, and its failures in the gateway's terms: a
+ * missing app is an answer, everything unexpected (5xx, timeouts, refused connections) is a 502 to
+ * the caller, never a 500 with a stack trace.
+ */
+@ApplicationScoped
+public class SessionServiceClient {
+
+    private static final Logger LOG = Logger.getLogger(SessionServiceClient.class);
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final SessionServiceApi internal;
+
+    SessionServiceClient(GatewayConfig config) {
+        URI base = URI.create(config.sessionServiceUrl());
+        this.internal = build(base, config.internalToken(), SessionServiceApi.class);
+    }
+
+    /** The app's registration; empty when the tenant has no such app (or no such tenant). */
+    public Uni<Optional<SessionServiceApi.AppRegistration>> findApp(String tenantId, String clientId) {
+        return internal.app(tenantId, clientId)
+                .map(Optional::of)
+                .onFailure(SessionServiceClient::notFound).recoverWithItem(Optional.empty())
+                .onFailure().transform(failure -> unavailable("look up the app", failure));
+    }
+
+    /** Opens the session and issues the app's code. A 4xx means the request itself was refused. */
+    public Uni<SessionServiceApi.IssuedCode> openSession(SessionServiceApi.OpenSession request) {
+        return internal.open(request)
+                .onFailure().transform(failure -> clientError(failure)
+                        ? new ApiException.BadRequest("the session could not be opened for this app")
+                        : unavailable("open the session", failure));
+    }
+
+    public Uni<Integer> revokeConnection(String tenantId, String connectionId) {
+        return internal.revokeConnection(tenantId, connectionId)
+                .map(SessionServiceApi.Revoked::revoked)
+                .onFailure().transform(failure -> unavailable("revoke the connection's sessions", failure));
+    }
+
+    public Uni<Integer> revokeSubject(String tenantId, String subject, String reason) {
+        return internal.revokeSubject(tenantId, new SessionServiceApi.SubjectRevocation(subject, reason))
+                .map(SessionServiceApi.Revoked::revoked)
+                .onFailure().transform(failure -> unavailable("revoke the user's sessions", failure));
+    }
+
+    private static boolean notFound(Throwable failure) {
+        return failure instanceof WebApplicationException web && web.getResponse().getStatus() == 404;
+    }
+
+    private static boolean clientError(Throwable failure) {
+        if (failure instanceof WebApplicationException web) {
+            int status = web.getResponse().getStatus();
+            return status >= 400 && status < 500;
+        }
+        return false;
+    }
+
+    private static Throwable unavailable(String action, Throwable failure) {
+        if (failure instanceof ApiException) {
+            return failure;
+        }
+        String cause = failure instanceof WebApplicationException web ? "HTTP " + web.getResponse().getStatus()
+                : failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        LOG.warnf("session-service could not %s: %s", action, cause);
+        return new ApiException.BadGateway("the session service is unavailable; try again in a moment");
+    }
+
+    private static <T> T build(URI base, String token, Class<T> api) {
+        return QuarkusRestClientBuilder.newBuilder()
+                .baseUri(base)
+                .connectTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .register(new Bearer(token))
+                .build(api);
+    }
+
+    /** Adds the credential; the token never appears in a log line. */
+    private record Bearer(String token) implements ClientRequestFilter {
+        @Override
+        public void filter(ClientRequestContext request) {
+            request.getHeaders().putSingle(HttpHeaders.AUTHORIZATION, "Bearer " + token);
+        }
+
+        @Override
+        public String toString() {
+            return "Bearer[redacted]";
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.jitsso.gateway.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Every setting of the gateway. Env names: {@code JITSSO_...} (e.g. {@code JITSSO_SESSION_SERVICE_URL}). */
+@ConfigMapping(prefix = "jitsso")
+public interface GatewayConfig {
+
+    /**
+     * Operator credential: the bearer token of the connection admin API ({@code /admin}). The same
+     * value as session-service's operator token, which the gateway also presents when it revokes a
+     * denied user's sessions. Set it from a secret; at least 32 characters.
+     */
+    String operatorToken();
+
+    /** Service-to-service credential the gateway presents to session-service's {@code /internal} API. */
+    String internalToken();
+
+    /**
+     * Public base URL of the gateway as browsers reach it. Login URLs are
+     * {@code <base>/login/<tenant>/<key>}; the redirect URI to register at an upstream IdP is
+     * {@code <base>/oidc/<connection>/callback}.
+     */
+    @WithDefault("http://localhost:8080")
+    String publicBaseUrl();
+
+    /**
+     * Public base URL of session-service, whose {@code <base>/t/<tenant>} is the issuer apps see.
+     * When set, every redirect back to an app carries {@code iss} (RFC 9207), so an app talking to
+     * several authorization servers can tell which one answered. Unset: no {@code iss} parameter.
+     */
+    Optional<String> issuerBaseUrl();
+
+    /** Base URL of session-service's internal API (inside the cluster). */
+    @WithDefault("http://localhost:8081")
+    String sessionServiceUrl();
+
+    Keys keys();
+
+    Outbox outbox();
+
+    SignIn signIn();
+
+    interface Keys {
+        /** Base64 of 32 random bytes: the AES-256-GCM key that encrypts upstream client secrets at rest. */
+        String masterKey();
+    }
+
+    interface Outbox {
+        /**
+         * How often the outbox relay looks for unpublished events. Sign-ins nudge the relay at once;
+         * this is the safety net while the broker is away (the scheduler's minimum is one second).
+         */
+        @WithDefault("PT1S")
+        Duration pollInterval();
+    }
+
+    interface SignIn {
+        /**
+         * How long a started sign-in may stay at the upstream IdP before its authorization request
+         * expires (the user then starts again from the app).
+         */
+        @WithDefault("PT10M")
+        Duration requestLifetime();
+
+        /** How long a connection's settings may be served from memory before they are re-read. */
+        @WithDefault("PT5S")
+        Duration connectionCacheTtl();
+    }
+}

@@ -1,0 +1,46 @@
+package io.jitsso.gateway.persistence;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A connection's validated settings as stored (the client secret travels separately, encrypted).
+ * Role mappings and attribute mappings are kept as their admin-facing text: the service compiles
+ * them into mapping objects when a sign-in needs them.
+ */
+public record ConnectionSettings(
+        String name,
+        String issuer,
+        String clientId,
+        List<String> scopes,
+        String roleSource,
+        String roleClaim,
+        List<RoleRuleSpec> roleMappings,
+        String defaultRole,
+        AttributeMappingSpec attributeMappings,
+        List<String> requiredRoles,
+        String requiredRolesMode,
+        boolean jit,
+        boolean trustUpstreamMfa,
+        String appClientId,
+        String appRedirectUri) {
+
+    public static final String ROLE_SOURCE_ID_TOKEN = "id_token";
+    public static final String ROLE_SOURCE_ACCESS_TOKEN = "access_token";
+    public static final String ROLE_SOURCE_USERINFO = "userinfo";
+    public static final List<String> ROLE_SOURCES = List.of(ROLE_SOURCE_ID_TOKEN, ROLE_SOURCE_ACCESS_TOKEN, ROLE_SOURCE_USERINFO);
+
+    /** One role-mapping rule: {@code match} is {@code exact} or {@code pattern}. */
+    public record RoleRuleSpec(String match, String value, List<String> roles) {
+    }
+
+    /** Claim paths of the profile attributes; null means the OIDC standard claim. */
+    public record AttributeMappingSpec(
+            String email,
+            String emailVerified,
+            String givenName,
+            String familyName,
+            String displayName,
+            Map<String, String> custom) {
+    }
+}

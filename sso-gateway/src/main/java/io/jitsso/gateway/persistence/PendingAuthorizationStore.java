@@ -1,0 +1,80 @@
+package io.jitsso.gateway.persistence;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+/**
+ * App authorization requests waiting for the upstream round trip, by the SHA-256 of the browser's
+ * handle. Taking one deletes it, so each completes at most one sign-in.
+ */
+@ApplicationScoped
+public class PendingAuthorizationStore {
+
+    private final Pool pool;
+
+    PendingAuthorizationStore(Pool pool) {
+        this.pool = pool;
+    }
+
+    /**
+     * What the app asked for (validated), or what a login URL stands for (no state, no PKCE).
+     */
+    public record PendingAuthorization(
+            String tenantId,
+            String connectionId,
+            String clientId,
+            String redirectUri,
+            String state,
+            String nonce,
+            String codeChallenge,
+            String codeChallengeMethod,
+            Instant expiresAt) {
+    }
+
+    public Uni<Void> insert(byte[] handleHash, PendingAuthorization request, Instant now) {
+        return pool.preparedQuery("insert into pending_authorization (handle_hash, tenant_id, connection_id, client_id,"
+                        + " redirect_uri, state, nonce, code_challenge, code_challenge_method, created_at, expires_at)"
+                        + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
+                .execute(Tuple.tuple().addValue(Buffer.buffer(handleHash)).addString(request.tenantId())
+                        .addString(request.connectionId()).addString(request.clientId()).addString(request.redirectUri())
+                        .addString(request.state()).addString(request.nonce()).addString(request.codeChallenge())
+                        .addString(request.codeChallengeMethod()).addOffsetDateTime(now.atOffset(ZoneOffset.UTC))
+                        .addOffsetDateTime(request.expiresAt().atOffset(ZoneOffset.UTC)))
+                .replaceWithVoid();
+    }
+
+    /** Removes and returns the live request of this connection with this handle; empty otherwise. */
+    public Uni<Optional<PendingAuthorization>> take(byte[] handleHash, String connectionId, Instant now) {
+        return pool.preparedQuery("delete from pending_authorization where handle_hash = $1 returning tenant_id,"
+                        + " connection_id, client_id, redirect_uri, state, nonce, code_challenge, code_challenge_method,"
+                        + " expires_at")
+                .execute(Tuple.of(Buffer.buffer(handleHash)))
+                .map(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        return Optional.<PendingAuthorization>empty();
+                    }
+                    PendingAuthorization found = from(rows.iterator().next());
+                    return found.connectionId().equals(connectionId) && found.expiresAt().isAfter(now)
+                            ? Optional.of(found) : Optional.<PendingAuthorization>empty();
+                });
+    }
+
+    public Uni<Integer> purgeExpired(Instant now) {
+        return pool.preparedQuery("delete from pending_authorization where expires_at < $1")
+                .execute(Tuple.of(now.atOffset(ZoneOffset.UTC))).map(rows -> rows.rowCount());
+    }
+
+    private static PendingAuthorization from(Row row) {
+        return new PendingAuthorization(row.getString("tenant_id"), row.getString("connection_id"),
+                row.getString("client_id"), row.getString("redirect_uri"), row.getString("state"), row.getString("nonce"),
+                row.getString("code_challenge"), row.getString("code_challenge_method"),
+                row.getOffsetDateTime("expires_at").toInstant());
+    }
+}

@@ -1,0 +1,190 @@
+package io.jitsso.gateway.service;
+
+import io.jitsso.gateway.client.SessionServiceApi;
+import io.jitsso.gateway.client.SessionServiceClient;
+import io.jitsso.gateway.config.GatewayConfig;
+import io.jitsso.gateway.crypto.Secrets;
+import io.jitsso.gateway.error.ApiException;
+import io.jitsso.gateway.persistence.ConnectionRecord;
+import io.jitsso.gateway.persistence.ConnectionStore;
+import io.jitsso.gateway.persistence.PendingAuthorizationStore;
+import io.jitsso.gateway.persistence.PendingAuthorizationStore.PendingAuthorization;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The start of a sign-in: an app's authorization request (authorization code + PKCE S256) or a
+ * connection's login URL. The client and its redirect URI are checked against session-service's
+ * registration before anything redirects anywhere: an unknown client or an unregistered redirect
+ * URI gets an error page, never a redirect (no open redirect). Problems found after that go back
+ * to the app as OAuth errors on its registered redirect URI. The accepted request waits in the
+ * database for the upstream round trip, bound to the browser by a random handle.
+ */
+@ApplicationScoped
+public class AuthorizationService {
+
+    private static final Pattern TENANT_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Pattern CONNECTION_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Pattern CHALLENGE = Pattern.compile("[A-Za-z0-9_-]{43}");
+    private static final Pattern LOGIN_KEY = Pattern.compile("[A-Za-z0-9_-]{43}");
+    private static final int MAX_STATE = 1000;
+    private static final int MAX_NONCE = 512;
+
+    private final SessionServiceClient sessions;
+    private final ConnectionStore connections;
+    private final PendingAuthorizationStore pending;
+    private final ConnectionDirectory directory;
+    private final Duration lifetime;
+    private final AppIssuer issuer;
+
+    AuthorizationService(SessionServiceClient sessions, ConnectionStore connections, PendingAuthorizationStore pending,
+            ConnectionDirectory directory, GatewayConfig config) {
+        this.sessions = sessions;
+        this.connections = connections;
+        this.pending = pending;
+        this.directory = directory;
+        this.lifetime = config.signIn().requestLifetime();
+        this.issuer = new AppIssuer(config.issuerBaseUrl());
+    }
+
+    /** {@code GET /t/{tenant}/authorize}. */
+    public Uni<SignInStart> authorize(String tenantId, AuthorizationRequest request) {
+        checkClientParameters(tenantId, request);
+        return sessions.findApp(tenantId, request.clientId())
+                .invoke(app -> checkRedirectUri(app, request))
+                .chain(() -> protocolProblem(request) == null
+                        ? toConnection(tenantId, request)
+                        : Uni.createFrom().item(errorToApp(tenantId, request,
+                                request.responseType() == null || "code".equals(request.responseType())
+                                        ? "invalid_request" : "unsupported_response_type",
+                                protocolProblem(request))));
+    }
+
+    /** The redirect URI must be exactly one the app registered: only then may anything redirect to it. */
+    private static void checkRedirectUri(Optional<SessionServiceApi.AppRegistration> app, AuthorizationRequest request) {
+        if (app.isEmpty()) {
+            throw new ApiException.BadRequest("The application that sent you here is not registered.");
+        }
+        if (app.get().redirectUris() == null || !app.get().redirectUris().contains(request.redirectUri())) {
+            throw new ApiException.BadRequest("The application asked to return you to an address it has not registered.");
+        }
+    }
+
+    private Uni<SignInStart> toConnection(String tenantId, AuthorizationRequest request) {
+        return connections.find(tenantId, request.connection()).chain(connection -> connection.filter(ConnectionRecord::active)
+                .map(active -> begin(new PendingAuthorization(tenantId, active.id(), request.clientId(), request.redirectUri(),
+                        request.state(), request.nonce(), request.codeChallenge(), request.codeChallengeMethod(),
+                        Instant.now().plus(lifetime))))
+                .orElseGet(() -> Uni.createFrom().item(errorToApp(tenantId, request, "invalid_request",
+                        "connection is unknown or disconnected"))));
+    }
+
+    /**
+     * {@code GET /login/{tenant}/{key}}: the connection's app, without state or PKCE (no app started
+     * it); session-service lets only that confidential client redeem such a code.
+     */
+    public Uni<SignInStart> loginUrl(String tenantId, String key) {
+        if (tenantId == null || !TENANT_ID.matcher(tenantId).matches() || key == null || !LOGIN_KEY.matcher(key).matches()) {
+            return Uni.createFrom().failure(loginUrlNotFound());
+        }
+        return connections.findByLoginKey(tenantId, Secrets.sha256(key))
+                .map(found -> found.orElseThrow(AuthorizationService::loginUrlNotFound))
+                .chain(connection -> begin(new PendingAuthorization(tenantId, connection.id(),
+                        connection.settings().appClientId(), connection.settings().appRedirectUri(), null, null, null,
+                        null, Instant.now().plus(lifetime))));
+    }
+
+    /** A pending request taken for its callback, with the connection it goes through. */
+    public record Resumed(PendingAuthorization request, LiveConnection connection) {
+    }
+
+    /**
+     * The callback's half: takes the browser's pending request (single use: a replayed callback finds
+     * nothing) and the connection, which must still be active.
+     */
+    public Uni<Resumed> resume(String connectionId, String handle) {
+        if (handle == null || handle.isEmpty() || handle.length() > 100) {
+            return Uni.createFrom().failure(new ApiException.BadRequest(
+                    "No sign-in is in progress in this browser. Start again from your application."));
+        }
+        return pending.take(Secrets.sha256(handle), connectionId, Instant.now())
+                .map(found -> found.orElseThrow(() -> new ApiException.BadRequest(
+                        "This sign-in has expired or was already completed. Start again from your application.")))
+                .chain(request -> directory.active(connectionId).map(connection -> new Resumed(request,
+                        connection.filter(live -> live.tenantId().equals(request.tenantId()))
+                                .orElseThrow(() -> new ApiException.NotFound(
+                                        "This sign-in connection does not exist or was disconnected.")))));
+    }
+
+    private Uni<SignInStart> begin(PendingAuthorization request) {
+        String handle = Secrets.random(32);
+        return pending.insert(Secrets.sha256(handle), request, Instant.now())
+                .replaceWith(new SignInStart.ToUpstream(request.connectionId(), handle));
+    }
+
+    private static void checkClientParameters(String tenantId, AuthorizationRequest request) {
+        if (tenantId == null || !TENANT_ID.matcher(tenantId).matches()) {
+            throw new ApiException.NotFound("There is no such organization.");
+        }
+        if ("client_id".equals(request.duplicated()) || "redirect_uri".equals(request.duplicated())) {
+            throw new ApiException.BadRequest("The sign-in request names its application more than once.");
+        }
+        if (request.clientId() == null || !CLIENT_ID.matcher(request.clientId()).matches()) {
+            throw new ApiException.BadRequest("The sign-in request does not name a valid application (client_id).");
+        }
+        if (request.redirectUri() == null || request.redirectUri().isEmpty() || request.redirectUri().length() > 2000) {
+            throw new ApiException.BadRequest("The sign-in request has no valid return address (redirect_uri).");
+        }
+    }
+
+    /** The first OAuth problem of a request whose client and redirect URI are valid, or null. */
+    private static String protocolProblem(AuthorizationRequest request) {
+        if (request.duplicated() != null) {
+            return request.duplicated() + " is repeated";
+        }
+        if (!"code".equals(request.responseType())) {
+            return "response_type must be code";
+        }
+        if (request.codeChallenge() == null || request.codeChallengeMethod() == null) {
+            return "PKCE is required: code_challenge and code_challenge_method=S256";
+        }
+        if (!"S256".equals(request.codeChallengeMethod())) {
+            return "code_challenge_method must be S256";
+        }
+        if (!CHALLENGE.matcher(request.codeChallenge()).matches()) {
+            return "code_challenge must be the 43-character S256 challenge";
+        }
+        if (request.state() != null && request.state().length() > MAX_STATE) {
+            return "state is longer than " + MAX_STATE + " characters";
+        }
+        if (request.nonce() != null && request.nonce().length() > MAX_NONCE) {
+            return "nonce is longer than " + MAX_NONCE + " characters";
+        }
+        if (request.connection() == null || !CONNECTION_ID.matcher(request.connection()).matches()) {
+            return "connection is required: the id of the tenant's connection to sign in with";
+        }
+        return null;
+    }
+
+    private SignInStart errorToApp(String tenantId, AuthorizationRequest request, String error, String description) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("error", error);
+        parameters.put("error_description", description);
+        if (request.state() != null && request.state().length() <= MAX_STATE) {
+            parameters.put("state", request.state());
+        }
+        issuer.addTo(parameters, tenantId);
+        return new SignInStart.ErrorToApp(RedirectTo.withQuery(request.redirectUri(), parameters));
+    }
+
+    private static ApiException.NotFound loginUrlNotFound() {
+        return new ApiException.NotFound("This sign-in link does not work (anymore). Ask your administrator for the current one.");
+    }
+}

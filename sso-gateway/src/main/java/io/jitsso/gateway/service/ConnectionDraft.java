@@ -1,0 +1,37 @@
+package io.jitsso.gateway.service;
+
+import io.jitsso.gateway.persistence.ConnectionSettings;
+import java.util.List;
+
+/**
+ * A connection as an admin sends it (create or full update), before validation: every field may be
+ * missing or wrong, and {@link ConnectionValidator} says which. On update, a missing
+ * {@code clientSecret} keeps the stored one.
+ *
+ * @param requiredRolesMode {@code any} (default) or {@code all}
+ */
+public record ConnectionDraft(
+        String name,
+        String protocol,
+        String issuer,
+        String clientId,
+        String clientSecret,
+        List<String> scopes,
+        String roleSource,
+        String roleClaim,
+        List<ConnectionSettings.RoleRuleSpec> roleMappings,
+        String defaultRole,
+        ConnectionSettings.AttributeMappingSpec attributeMappings,
+        List<String> requiredRoles,
+        String requiredRolesMode,
+        Boolean jit,
+        Boolean trustUpstreamMfa,
+        String appClientId,
+        String appRedirectUri) {
+
+    /** Keeps client secrets out of logs and exception messages. */
+    @Override
+    public String toString() {
+        return "ConnectionDraft[name=" + name + ", issuer=" + issuer + ", clientId=" + clientId + "]";
+    }
+}

@@ -1,0 +1,161 @@
+package io.jitsso.gateway.service;
+
+import io.jitsso.contracts.events.ConnectionDisconnectedEvent;
+import io.jitsso.gateway.client.SessionServiceClient;
+import io.jitsso.gateway.config.GatewayConfig;
+import io.jitsso.gateway.crypto.KeyEncryptor;
+import io.jitsso.gateway.crypto.Secrets;
+import io.jitsso.gateway.error.ApiException;
+import io.jitsso.gateway.messaging.GatewayEventRelay;
+import io.jitsso.gateway.persistence.ConnectionRecord;
+import io.jitsso.gateway.persistence.ConnectionSettings;
+import io.jitsso.gateway.persistence.ConnectionStore;
+import io.jitsso.gateway.persistence.Outbox;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Connection administration (SPEC A1-A4, A8, A9): validated settings, encrypted client secrets,
+ * login URLs whose key is shown once, and disconnect/reconnect with their side effects.
+ */
+@ApplicationScoped
+public class ConnectionService {
+
+    private static final Logger LOG = Logger.getLogger(ConnectionService.class);
+    /** 256-bit login URL keys. */
+    private static final int LOGIN_KEY_BYTES = 32;
+
+    private final ConnectionStore store;
+    private final KeyEncryptor encryptor;
+    private final SessionServiceClient sessions;
+    private final Outbox outbox;
+    private final ConnectionDirectory directory;
+    private final GatewayEventRelay relay;
+    private final String publicBaseUrl;
+
+    ConnectionService(ConnectionStore store, KeyEncryptor encryptor, SessionServiceClient sessions, Outbox outbox,
+            ConnectionDirectory directory, GatewayEventRelay relay, GatewayConfig config) {
+        this.relay = relay;
+        this.store = store;
+        this.encryptor = encryptor;
+        this.sessions = sessions;
+        this.outbox = outbox;
+        this.directory = directory;
+        this.publicBaseUrl = stripSlash(config.publicBaseUrl());
+    }
+
+    /** A connection and, right after create or reconnect, its login URL (never retrievable later). */
+    public record Saved(ConnectionRecord connection, String loginUrl) {
+    }
+
+    /** A disconnected connection and how many live sessions it had. */
+    public record Disconnected(ConnectionRecord connection, int revokedSessions) {
+    }
+
+    public Uni<Saved> create(String tenantId, ConnectionDraft draft) {
+        ConnectionValidator.Validated valid = ConnectionValidator.validate(draft, true);
+        String id = "conn-" + Secrets.random(12);
+        String key = Secrets.random(LOGIN_KEY_BYTES);
+        Instant now = Instant.now();
+        return checkApp(tenantId, valid.settings())
+                .chain(() -> {
+                    ConnectionRecord record = new ConnectionRecord(id, tenantId, "oidc", ConnectionRecord.Status.ACTIVE,
+                            valid.settings(), encryptSecret(tenantId, id, valid.clientSecret()), 1, now, now);
+                    return store.insert(store.pool(), record, Secrets.sha256(key)).replaceWith(record);
+                })
+                .invoke(record -> LOG.infof("connection %s created in tenant %s", id, tenantId))
+                .map(record -> new Saved(record, loginUrl(tenantId, key)));
+    }
+
+    public Uni<List<ConnectionRecord>> list(String tenantId) {
+        return store.list(tenantId);
+    }
+
+    public Uni<ConnectionRecord> get(String tenantId, String id) {
+        return store.find(tenantId, id).map(found -> found.orElseThrow(() -> notFound(id)));
+    }
+
+    public Uni<ConnectionRecord> update(String tenantId, String id, ConnectionDraft draft) {
+        ConnectionValidator.Validated valid = ConnectionValidator.validate(draft, false);
+        return get(tenantId, id)
+                .call(existing -> checkApp(tenantId, valid.settings()))
+                .chain(existing -> store.updateSettings(store.pool(), tenantId, id, valid.settings(),
+                        valid.clientSecret() == null ? existing.clientSecret()
+                                : encryptSecret(tenantId, id, valid.clientSecret()),
+                        Instant.now()))
+                .map(updated -> updated.orElseThrow(() -> notFound(id)))
+                .invoke(updated -> directory.invalidate(id));
+    }
+
+    /**
+     * Disconnects (SPEC A9): the login URL stops working at once, a disconnect event goes out through
+     * the outbox in the same transaction (provisioning downgrades the connection's users), and every
+     * session opened through the connection is revoked. Repeating it is harmless and retries the
+     * revocation.
+     */
+    public Uni<Disconnected> disconnect(String tenantId, String id) {
+        Instant now = Instant.now();
+        return store.pool().withTransaction(sql -> store.changeStatus(sql, tenantId, id,
+                                ConnectionRecord.Status.DISCONNECTED, null, now)
+                        .map(found -> found.orElseThrow(() -> notFound(id)))
+                        .call(transition -> transition.previous() == ConnectionRecord.Status.ACTIVE
+                                ? outbox.append(sql, new ConnectionDisconnectedEvent(ConnectionDisconnectedEvent.SCHEMA_VERSION,
+                                        UUID.randomUUID().toString(), tenantId, id, now))
+                                : Uni.createFrom().voidItem()))
+                .invoke(transition -> {
+                    directory.invalidate(id);
+                    relay.nudge();
+                })
+                .chain(transition -> sessions.revokeConnection(tenantId, id)
+                        .invoke(revoked -> LOG.infof("connection %s of tenant %s disconnected, %d sessions revoked", id,
+                                tenantId, revoked))
+                        .map(revoked -> new Disconnected(transition.current(), revoked)));
+    }
+
+    /** Reconnects (SPEC A9) with a new login URL; the previous URL stays dead. Also rotates an active key. */
+    public Uni<Saved> reconnect(String tenantId, String id) {
+        String key = Secrets.random(LOGIN_KEY_BYTES);
+        return store.changeStatus(store.pool(), tenantId, id, ConnectionRecord.Status.ACTIVE, Secrets.sha256(key), Instant.now())
+                .map(found -> found.orElseThrow(() -> notFound(id)))
+                .invoke(transition -> directory.invalidate(id))
+                .map(transition -> new Saved(transition.current(), loginUrl(tenantId, key)));
+    }
+
+    /** Where the connection's admin registers the gateway at the upstream IdP. */
+    public String upstreamRedirectUri(String connectionId) {
+        return publicBaseUrl + "/oidc/" + connectionId + "/callback";
+    }
+
+    /** The login URL must end at a real redirect URI of a real app of the tenant. */
+    private Uni<Void> checkApp(String tenantId, ConnectionSettings settings) {
+        return sessions.findApp(tenantId, settings.appClientId()).invoke(found -> {
+            if (found.isEmpty()) {
+                throw ApiException.BadRequest.field("app_client_id", "no such app in this tenant");
+            }
+            if (found.get().redirectUris() == null || !found.get().redirectUris().contains(settings.appRedirectUri())) {
+                throw ApiException.BadRequest.field("app_redirect_uri", "not a registered redirect URI of the app");
+            }
+        }).replaceWithVoid();
+    }
+
+    private byte[] encryptSecret(String tenantId, String id, String secret) {
+        return encryptor.encrypt(secret.getBytes(StandardCharsets.UTF_8), ConnectionDirectory.secretBinding(tenantId, id));
+    }
+
+    private String loginUrl(String tenantId, String key) {
+        return publicBaseUrl + "/login/" + tenantId + "/" + key;
+    }
+
+    private static ApiException.NotFound notFound(String id) {
+        return new ApiException.NotFound("no connection " + id + " in this tenant");
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

@@ -1,0 +1,267 @@
+package io.jitsso.gateway.service;
+
+import io.jitsso.gateway.error.ApiException;
+import io.jitsso.gateway.mapping.AccessPolicy;
+import io.jitsso.gateway.mapping.AttributeMappings;
+import io.jitsso.gateway.mapping.ClaimPath;
+import io.jitsso.gateway.mapping.PlatformRoles;
+import io.jitsso.gateway.mapping.RoleMapper;
+import io.jitsso.gateway.mapping.RoleRule;
+import io.jitsso.gateway.persistence.ConnectionSettings;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a {@link ConnectionDraft} field by field and reports every problem at once. Also the one
+ * place that turns stored settings into the mapping objects a sign-in runs.
+ */
+public final class ConnectionValidator {
+
+    public static final List<String> DEFAULT_SCOPES = List.of("profile", "email");
+    private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]");
+    /** RFC 6749 scope-token characters. */
+    private static final Pattern SCOPE = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,100}");
+    private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final int MAX_SCOPES = 20;
+
+    private ConnectionValidator() {
+    }
+
+    /** The draft's settings and its client secret (null when an update keeps the stored one). */
+    public record Validated(ConnectionSettings settings, String clientSecret) {
+    }
+
+    public static Validated validate(ConnectionDraft draft, boolean creating) {
+        List<ApiException.FieldError> errors = new ArrayList<>();
+        if (draft == null) {
+            throw new ApiException.BadRequest("a connection object is required");
+        }
+        String name = trimmed(draft.name());
+        if (name == null || name.length() > 200) {
+            errors.add(new ApiException.FieldError("name", "1 to 200 characters"));
+        }
+        if (draft.protocol() != null && !"oidc".equals(draft.protocol())) {
+            errors.add(new ApiException.FieldError("protocol", "must be oidc"));
+        }
+        String issuerProblem = issuerProblem(draft.issuer());
+        if (issuerProblem != null) {
+            errors.add(new ApiException.FieldError("issuer", issuerProblem));
+        }
+        if (draft.clientId() == null || draft.clientId().isBlank() || draft.clientId().length() > 255
+                || !visible(draft.clientId())) {
+            errors.add(new ApiException.FieldError("client_id", "1 to 255 visible characters"));
+        }
+        if (draft.clientSecret() == null ? creating
+                : draft.clientSecret().isEmpty() || draft.clientSecret().length() > 1024) {
+            errors.add(new ApiException.FieldError("client_secret", "1 to 1024 characters"
+                    + (creating ? " (required)" : "; omit it to keep the stored secret")));
+        }
+        List<String> scopes = scopes(draft.scopes(), errors);
+        String roleSource = draft.roleSource() == null ? ConnectionSettings.ROLE_SOURCE_ID_TOKEN : draft.roleSource();
+        if (!ConnectionSettings.ROLE_SOURCES.contains(roleSource)) {
+            errors.add(new ApiException.FieldError("role_source", "one of " + ConnectionSettings.ROLE_SOURCES));
+        }
+        String roleClaim = trimmed(draft.roleClaim());
+        if (roleClaim != null) {
+            claimPath("role_claim", roleClaim, errors);
+        }
+        List<ConnectionSettings.RoleRuleSpec> rules = draft.roleMappings() == null ? List.of() : draft.roleMappings();
+        if (rules.size() > RoleMapper.MAX_RULES) {
+            errors.add(new ApiException.FieldError("role_mappings", "at most " + RoleMapper.MAX_RULES + " rules"));
+        }
+        for (int i = 0; i < rules.size() && i < RoleMapper.MAX_RULES; i++) {
+            try {
+                ConnectionSettings.RoleRuleSpec rule = rules.get(i);
+                if (rule == null) {
+                    throw new IllegalArgumentException("must be an object");
+                }
+                RoleRule.of(match(rule.match()), rule.value(), rule.roles());
+            } catch (IllegalArgumentException e) {
+                errors.add(new ApiException.FieldError("role_mappings[" + i + "]", e.getMessage()));
+            }
+        }
+        if (!rules.isEmpty() && roleClaim == null) {
+            errors.add(new ApiException.FieldError("role_claim", "required when role_mappings are given"));
+        }
+        if (draft.defaultRole() != null && !PlatformRoles.isValid(draft.defaultRole())) {
+            errors.add(new ApiException.FieldError("default_role", "not a platform role name"));
+        }
+        ConnectionSettings.AttributeMappingSpec attributes = attributes(draft.attributeMappings(), errors);
+        List<String> required = draft.requiredRoles() == null ? List.of() : List.copyOf(new LinkedHashSet<>(draft.requiredRoles()));
+        String mode = draft.requiredRolesMode() == null ? "any" : draft.requiredRolesMode();
+        try {
+            new AccessPolicy(required, mode(mode));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            errors.add(new ApiException.FieldError("required_roles", e.getMessage() == null ? "invalid" : e.getMessage()));
+        }
+        if (!"any".equals(mode) && !"all".equals(mode)) {
+            errors.add(new ApiException.FieldError("required_roles_mode", "any or all"));
+        }
+        if (draft.appClientId() == null || !CLIENT_ID.matcher(draft.appClientId()).matches()) {
+            errors.add(new ApiException.FieldError("app_client_id", "the client id of the app the login URL signs into"));
+        }
+        if (draft.appRedirectUri() == null || draft.appRedirectUri().isEmpty() || draft.appRedirectUri().length() > 2000) {
+            errors.add(new ApiException.FieldError("app_redirect_uri", "one of the app's registered redirect URIs"));
+        }
+        if (!errors.isEmpty()) {
+            throw new ApiException.BadRequest("the connection is invalid: " + errors.get(0).field() + ": "
+                    + errors.get(0).message(), errors);
+        }
+        ConnectionSettings settings = new ConnectionSettings(name, draft.issuer(), draft.clientId(), scopes, roleSource,
+                roleClaim, List.copyOf(rules), draft.defaultRole(), attributes, required, mode,
+                draft.jit() == null || draft.jit(), Boolean.TRUE.equals(draft.trustUpstreamMfa()), draft.appClientId(),
+                draft.appRedirectUri());
+        return new Validated(settings, draft.clientSecret());
+    }
+
+    /** The role mapper of stored settings (validated when they were saved). */
+    public static RoleMapper roleMapper(ConnectionSettings settings) {
+        List<RoleRule> rules = new ArrayList<>();
+        for (ConnectionSettings.RoleRuleSpec spec : settings.roleMappings()) {
+            rules.add(RoleRule.of(match(spec.match()), spec.value(), spec.roles()));
+        }
+        return new RoleMapper(rules, settings.defaultRole());
+    }
+
+    public static AccessPolicy accessPolicy(ConnectionSettings settings) {
+        return new AccessPolicy(settings.requiredRoles(), mode(settings.requiredRolesMode()));
+    }
+
+    public static AttributeMappings attributeMappings(ConnectionSettings settings) {
+        ConnectionSettings.AttributeMappingSpec spec = settings.attributeMappings();
+        AttributeMappings standard = AttributeMappings.standard();
+        Map<String, ClaimPath> custom = new LinkedHashMap<>();
+        if (spec.custom() != null) {
+            spec.custom().forEach((attribute, path) -> custom.put(attribute, ClaimPath.parse(path)));
+        }
+        return new AttributeMappings(
+                spec.email() == null ? standard.email() : ClaimPath.parse(spec.email()),
+                spec.emailVerified() == null ? standard.emailVerified() : ClaimPath.parse(spec.emailVerified()),
+                spec.givenName() == null ? standard.givenName() : ClaimPath.parse(spec.givenName()),
+                spec.familyName() == null ? standard.familyName() : ClaimPath.parse(spec.familyName()),
+                spec.displayName() == null ? standard.displayName() : ClaimPath.parse(spec.displayName()),
+                custom);
+    }
+
+    /** Why this issuer cannot be used, or null: https, or http on the loopback host for local IdPs. */
+    static String issuerProblem(String value) {
+        if (value == null || value.isBlank() || value.length() > 500) {
+            return "1 to 500 characters";
+        }
+        URI uri;
+        try {
+            uri = new URI(value);
+        } catch (URISyntaxException e) {
+            return "not a valid URL";
+        }
+        if (!uri.isAbsolute() || uri.getHost() == null) {
+            return "must be an absolute URL with a host";
+        }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+            return "must not contain a query, fragment or user info";
+        }
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        String host = uri.getHost().toLowerCase(Locale.ROOT);
+        if (!"https".equals(scheme) && !("http".equals(scheme) && LOOPBACK.contains(host))) {
+            return "must use https (http only for localhost)";
+        }
+        return null;
+    }
+
+    private static List<String> scopes(List<String> requested, List<ApiException.FieldError> errors) {
+        if (requested == null) {
+            return DEFAULT_SCOPES;
+        }
+        if (requested.size() > MAX_SCOPES) {
+            errors.add(new ApiException.FieldError("scopes", "at most " + MAX_SCOPES + " scopes"));
+            return List.of();
+        }
+        Set<String> scopes = new LinkedHashSet<>();
+        for (String scope : requested) {
+            if (scope == null || !SCOPE.matcher(scope).matches()) {
+                errors.add(new ApiException.FieldError("scopes", "each scope is 1 to 100 visible characters without quotes"
+                        + " or backslashes"));
+                return List.of();
+            }
+            // quarkus-oidc always asks for openid
+            if (!"openid".equals(scope)) {
+                scopes.add(scope);
+            }
+        }
+        return List.copyOf(scopes);
+    }
+
+    private static ConnectionSettings.AttributeMappingSpec attributes(ConnectionSettings.AttributeMappingSpec spec,
+            List<ApiException.FieldError> errors) {
+        if (spec == null) {
+            return new ConnectionSettings.AttributeMappingSpec(null, null, null, null, null, Map.of());
+        }
+        claimPath("attribute_mappings.email", spec.email(), errors);
+        claimPath("attribute_mappings.email_verified", spec.emailVerified(), errors);
+        claimPath("attribute_mappings.given_name", spec.givenName(), errors);
+        claimPath("attribute_mappings.family_name", spec.familyName(), errors);
+        claimPath("attribute_mappings.display_name", spec.displayName(), errors);
+        Map<String, String> custom = spec.custom() == null ? Map.of() : spec.custom();
+        Map<String, ClaimPath> parsed = new LinkedHashMap<>();
+        custom.forEach((attribute, path) -> {
+            if (claimPath("attribute_mappings.custom." + attribute, path, errors) && path != null) {
+                parsed.put(attribute, ClaimPath.parse(path));
+            }
+        });
+        try {
+            new AttributeMappings(null, null, null, null, null, parsed);
+        } catch (IllegalArgumentException e) {
+            errors.add(new ApiException.FieldError("attribute_mappings.custom", e.getMessage()));
+        }
+        return new ConnectionSettings.AttributeMappingSpec(spec.email(), spec.emailVerified(), spec.givenName(),
+                spec.familyName(), spec.displayName(), Map.copyOf(custom));
+    }
+
+    /** Records the field error when {@code path} is given and unparsable; true when it is usable or absent. */
+    private static boolean claimPath(String field, String path, List<ApiException.FieldError> errors) {
+        if (path == null) {
+            return true;
+        }
+        try {
+            ClaimPath.parse(path);
+            return true;
+        } catch (IllegalArgumentException e) {
+            errors.add(new ApiException.FieldError(field, "not a claim path: " + e.getMessage()));
+            return false;
+        }
+    }
+
+    private static RoleRule.Match match(String match) {
+        if ("exact".equals(match)) {
+            return RoleRule.Match.EXACT;
+        }
+        if ("pattern".equals(match)) {
+            return RoleRule.Match.PATTERN;
+        }
+        throw new IllegalArgumentException("match: must be exact or pattern");
+    }
+
+    private static AccessPolicy.Mode mode(String mode) {
+        return "all".equals(mode) ? AccessPolicy.Mode.ALL : AccessPolicy.Mode.ANY;
+    }
+
+    private static String trimmed(String value) {
+        if (value == null) {
+            return null;
+        }
+        String trimmed = value.strip();
+        return trimmed.isEmpty() ? null : trimmed;
+    }
+
+    private static boolean visible(String value) {
+        return value.chars().allMatch(c -> c > ' ' && c < 0x7f);
+    }
+}

@@ -1,0 +1,169 @@
+package io.jitsso.gateway.service;
+
+import io.jitsso.contracts.events.SignInEvent;
+import io.jitsso.gateway.client.SessionServiceApi;
+import io.jitsso.gateway.client.SessionServiceClient;
+import io.jitsso.gateway.config.GatewayConfig;
+import io.jitsso.gateway.mapping.AccessPolicy;
+import io.jitsso.gateway.messaging.GatewayEventRelay;
+import io.jitsso.gateway.mapping.UpstreamIdentity;
+import io.jitsso.gateway.persistence.AccountStore;
+import io.jitsso.gateway.persistence.ConnectionStore;
+import io.jitsso.gateway.persistence.Outbox;
+import io.jitsso.gateway.persistence.PendingAuthorizationStore.PendingAuthorization;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * The protocol-agnostic end of a federated sign-in: map roles, apply the access policy, record the
+ * account and the sign-in event in one transaction (the outbox), then either open the IdP session
+ * and hand the app its code, or deny: no session, no code, and the account's existing sessions are
+ * revoked (SPEC A5-A7).
+ */
+@ApplicationScoped
+public class SignInService {
+
+    private static final Logger LOG = Logger.getLogger(SignInService.class);
+    /** Authentication method of every federated sign-in in the suite's sessions. */
+    static final String FEDERATED = "fed";
+    static final String MFA = "mfa";
+
+    private final ConnectionStore connections;
+    private final AccountStore accounts;
+    private final Outbox outbox;
+    private final SessionServiceClient sessions;
+    private final GatewayEventRelay relay;
+    private final AppIssuer issuer;
+    private final MeterRegistry metrics;
+
+    SignInService(ConnectionStore connections, AccountStore accounts, Outbox outbox, SessionServiceClient sessions,
+            GatewayEventRelay relay, GatewayConfig config, MeterRegistry metrics) {
+        this.connections = connections;
+        this.accounts = accounts;
+        this.outbox = outbox;
+        this.sessions = sessions;
+        this.relay = relay;
+        this.issuer = new AppIssuer(config.issuerBaseUrl());
+        this.metrics = metrics;
+    }
+
+    /** The sign-in after mapping and policy, as recorded. */
+    private record Recorded(AccountStore.Account account, List<String> roles, AccessPolicy.Decision decision) {
+    }
+
+    public Uni<SignInOutcome> complete(PendingAuthorization request, LiveConnection connection, UpstreamIdentity identity) {
+        List<String> roles = connection.roleMapper().map(identity.roles());
+        AccessPolicy.Decision decision = connection.accessPolicy().evaluate(roles);
+        return record(connection, identity, roles, decision)
+                .chain(recorded -> recorded.decision() instanceof AccessPolicy.Rejected rejected
+                        ? deny(connection, recorded, rejected)
+                        : openSession(request, connection, identity, recorded));
+    }
+
+    private Uni<Recorded> record(LiveConnection connection, UpstreamIdentity identity, List<String> roles,
+            AccessPolicy.Decision decision) {
+        Instant now = Instant.now();
+        return connections.pool().withTransaction(sql -> accounts
+                .recordSignIn(sql, connection.tenantId(), connection.id(), identity.subject(), now)
+                .call(account -> outbox.append(sql, event(connection, identity, roles, decision, account, now)))
+                .map(account -> new Recorded(account, roles, decision)))
+                .invoke(recorded -> {
+                    relay.nudge();
+                    metrics.counter("jitsso.gateway.signins", "outcome",
+                            decision instanceof AccessPolicy.Rejected ? "denied" : "succeeded",
+                            "protocol", connection.record().protocol()).increment();
+                });
+    }
+
+    private Uni<SignInOutcome> openSession(PendingAuthorization request, LiveConnection connection,
+            UpstreamIdentity identity, Recorded recorded) {
+        SessionServiceApi.OpenSession open = new SessionServiceApi.OpenSession(connection.tenantId(),
+                recorded.account().accountId().toString(), sessionAmr(connection, identity), connection.id(),
+                claims(identity, recorded.roles()),
+                new SessionServiceApi.Authorization(request.clientId(), request.redirectUri(), request.codeChallenge(),
+                        request.codeChallengeMethod(), request.nonce()));
+        return sessions.openSession(open).map(issued -> {
+            Map<String, String> parameters = new LinkedHashMap<>();
+            parameters.put("code", issued.code());
+            if (request.state() != null) {
+                parameters.put("state", request.state());
+            }
+            issuer.addTo(parameters, connection.tenantId());
+            LOG.debugf("sign-in through %s accepted for account %s (v%d)", connection.id(),
+                    recorded.account().accountId(), recorded.account().version());
+            return new SignInOutcome.ToApp(RedirectTo.withQuery(request.redirectUri(), parameters));
+        });
+    }
+
+    /**
+     * A denied account that signed in before may hold sessions from then: they end now. The denial
+     * stands even if session-service cannot be reached (the event is already recorded); that
+     * failure is logged loudly.
+     */
+    private Uni<SignInOutcome> deny(LiveConnection connection, Recorded recorded, AccessPolicy.Rejected rejected) {
+        LOG.infof("sign-in through %s denied for account %s: %s", connection.id(), recorded.account().accountId(),
+                rejected.reason());
+        Uni<Void> revoke = recorded.account().created() ? Uni.createFrom().voidItem()
+                : sessions.revokeSubject(connection.tenantId(), recorded.account().accountId().toString(), "access_denied")
+                        .onFailure().invoke(failure -> LOG.errorf("sessions of denied account %s were NOT revoked: %s",
+                                recorded.account().accountId(), failure.getMessage()))
+                        .onFailure().recoverWithNull()
+                        .replaceWithVoid();
+        return revoke.replaceWith(new SignInOutcome.Denied(rejected.reason()));
+    }
+
+    /**
+     * Every federated session says {@code fed}; it says {@code mfa} too only when the connection
+     * trusts the upstream's MFA and the upstream asserted it (SPEC A7).
+     */
+    static List<String> sessionAmr(LiveConnection connection, UpstreamIdentity identity) {
+        List<String> amr = new ArrayList<>(List.of(FEDERATED));
+        if (connection.settings().trustUpstreamMfa() && identity.amr().contains(MFA)) {
+            amr.add(MFA);
+        }
+        return amr;
+    }
+
+    /** The mapped profile and roles, copied into the app's tokens by session-service. */
+    static Map<String, Object> claims(UpstreamIdentity identity, List<String> roles) {
+        Map<String, Object> claims = new LinkedHashMap<>();
+        putIfPresent(claims, "email", identity.email());
+        if (identity.email() != null) {
+            claims.put("email_verified", identity.emailVerified());
+        }
+        putIfPresent(claims, "name", identity.displayName());
+        putIfPresent(claims, "given_name", identity.givenName());
+        putIfPresent(claims, "family_name", identity.familyName());
+        claims.put("roles", roles);
+        if (!identity.attributes().isEmpty()) {
+            claims.put("attributes", identity.attributes());
+        }
+        return claims;
+    }
+
+    private static SignInEvent event(LiveConnection connection, UpstreamIdentity identity, List<String> roles,
+            AccessPolicy.Decision decision, AccountStore.Account account, Instant now) {
+        boolean denied = decision instanceof AccessPolicy.Rejected;
+        return new SignInEvent(SignInEvent.SCHEMA_VERSION, UUID.randomUUID().toString(),
+                denied ? SignInEvent.Outcome.DENIED : SignInEvent.Outcome.SUCCEEDED, connection.tenantId(), connection.id(),
+                connection.record().protocol(), identity.subject(), account.accountId().toString(), account.version(),
+                connection.settings().jit(),
+                new SignInEvent.Profile(identity.email(), identity.emailVerified(), identity.givenName(),
+                        identity.familyName(), identity.displayName(), identity.attributes()),
+                roles, identity.amr(), denied ? ((AccessPolicy.Rejected) decision).reason() : null, now);
+    }
+
+    private static void putIfPresent(Map<String, Object> claims, String name, String value) {
+        if (value != null) {
+            claims.put(name, value);
+        }
+    }
+}

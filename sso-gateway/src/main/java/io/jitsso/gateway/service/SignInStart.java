@@ -1,0 +1,18 @@
+package io.jitsso.gateway.service;
+
+import java.net.URI;
+
+/** What the browser does after a sign-in request was accepted or refused. */
+public sealed interface SignInStart {
+
+    /**
+     * Go to the upstream IdP of the connection; {@code handle} binds the browser to its pending
+     * authorization request until the callback.
+     */
+    record ToUpstream(String connectionId, String handle) implements SignInStart {
+    }
+
+    /** An OAuth error for the app, delivered to its (validated) redirect URI. */
+    record ErrorToApp(URI location) implements SignInStart {
+    }
+}

@@ -1,0 +1,111 @@
+package io.jitsso.gateway.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real Keycloak (the Maven Central distribution, unpacked by the {@code keycloak-interop}
+ * profile) started in dev mode as a process on JDK 21+, and configured through its admin REST API.
+ */
+public final class KeycloakServer {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Process process;
+    private final String base;
+
+    private KeycloakServer(Process process, String base) {
+        this.process = process;
+        this.base = base;
+    }
+
+    public static KeycloakServer start(Path home, String javaHome) throws IOException {
+        int port = Processes.freePort();
+        Path log = Path.of("target/keycloak.log");
+        ProcessBuilder builder = new ProcessBuilder("bash", home.resolve("bin/kc.sh").toString(), "start-dev",
+                "--http-port", Integer.toString(port), "--http-management-port", Integer.toString(Processes.freePort()));
+        builder.environment().put("JAVA_HOME", javaHome);
+        builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", "admin");
+        builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", "admin");
+        builder.environment().put("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m");
+        builder.redirectErrorStream(true).redirectOutput(log.toFile());
+        Process process = builder.start();
+        String base = "http://127.0.0.1:" + port;
+        Processes.awaitReady("keycloak", process, base + "/realms/master/.well-known/openid-configuration", log,
+                Duration.ofSeconds(240));
+        return new KeycloakServer(process, base);
+    }
+
+    public String realmIssuer(String realm) {
+        return base + "/realms/" + realm;
+    }
+
+    /** kc.sh runs the server as a child: stop the whole tree. */
+    public void stop() {
+        process.descendants().forEach(ProcessHandle::destroy);
+        Processes.stop(process);
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /** A realm with fast password hashing, realm role {@code corp-admins} and a user holding it. */
+    public void createRealm(String realm, String username, String password) throws Exception {
+        admin("POST", "/admin/realms", Map.of("realm", realm, "enabled", true,
+                "passwordPolicy", "hashAlgorithm(pbkdf2-sha256) and hashIterations(1)"));
+        admin("POST", "/admin/realms/" + realm + "/roles", Map.of("name", "corp-admins"));
+        admin("POST", "/admin/realms/" + realm + "/users", Map.of("username", username, "enabled", true,
+                "email", username + "@corp.example", "emailVerified", true, "firstName", "Kay", "lastName", "Cloak",
+                "credentials", List.of(Map.of("type", "password", "value", password, "temporary", false))));
+        String userId = admin("GET", "/admin/realms/" + realm + "/users?username=" + username + "&exact=true", null).get(0)
+                .get("id").asText();
+        JsonNode role = admin("GET", "/admin/realms/" + realm + "/roles/corp-admins", null);
+        admin("POST", "/admin/realms/" + realm + "/users/" + userId + "/role-mappings/realm", List.of(role));
+    }
+
+    /**
+     * A confidential client whose realm roles go into the claim {@code roles} of the access token, and
+     * of the ID token only when {@code rolesInIdToken}.
+     */
+    public void createClient(String realm, String clientId, String secret, String redirectUris, boolean rolesInIdToken)
+            throws Exception {
+        admin("POST", "/admin/realms/" + realm + "/clients", Map.of("clientId", clientId, "secret", secret,
+                "publicClient", false, "standardFlowEnabled", true, "directAccessGrantsEnabled", false,
+                "redirectUris", List.of(redirectUris), "attributes", Map.of("pkce.code.challenge.method", "S256"),
+                "protocolMappers", List.of(Map.of("name", "realm roles", "protocol", "openid-connect",
+                        "protocolMapper", "oidc-usermodel-realm-role-mapper",
+                        "config", Map.of("claim.name", "roles", "multivalued", "true", "jsonType.label", "String",
+                                "id.token.claim", Boolean.toString(rolesInIdToken), "access.token.claim", "true",
+                                "userinfo.token.claim", "false")))));
+    }
+
+    private JsonNode admin(String method, String path, Object body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", "Bearer " + adminToken()).header("Content-Type", "application/json");
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException(method + " " + path + " -> " + response.statusCode() + ": " + response.body());
+        }
+        return response.body().isEmpty() ? null : JSON.readTree(response.body());
+    }
+
+    private String adminToken() throws Exception {
+        String form = "grant_type=password&client_id=admin-cli&username=admin&password=admin";
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/realms/master/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("admin token: " + response.statusCode() + " " + response.body());
+        }
+        return JSON.readTree(response.body()).get("access_token").asText();
+    }
+}
