@@ -301,3 +301,17 @@ segment itself and what lies below it are checked.
 {{- end }}
 {{- end }}
 {{- end }}
+
+{{/*
+Public URL of sso-gateway: login URLs, OIDC callbacks and the app-facing authorization endpoint.
+*/}}
+{{- define "jitsso.gatewayBaseUrl" -}}
+{{- $config := .Values.session.config }}
+{{- if $config.gatewayBaseUrl }}
+{{- trimSuffix "/" $config.gatewayBaseUrl }}
+{{- else if and .Values.ingress.enabled .Values.ingress.hosts.gateway }}
+{{- printf "https://%s" .Values.ingress.hosts.gateway }}
+{{- else }}
+{{- fail "session.config.gatewayBaseUrl is required when ingress.enabled is false or ingress.hosts.gateway is empty: it is the public URL of login URLs and OIDC callbacks" }}
+{{- end }}
+{{- end }}

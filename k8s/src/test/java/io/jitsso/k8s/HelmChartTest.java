@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -156,13 +157,16 @@ class HelmChartTest {
         }
 
         @Test
-        void takesEverySecretFromSecretKeyRefsAndGivesSessionOnlySecretsOnlyToSession() {
-            List<String> everyService = List.of("QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD", "JITSSO_INTERNAL_TOKEN");
-            List<String> sessionOnly = List.of("JITSSO_OPERATOR_TOKEN", "JITSSO_KEYS_MASTER_KEY");
+        void takesEverySecretFromSecretKeyRefsAndGivesTheMasterKeyOnlyToItsUsers() {
+            List<String> everyService = List.of("QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD",
+                    "JITSSO_INTERNAL_TOKEN", "JITSSO_OPERATOR_TOKEN");
+            // the master key encrypts signing keys (session) and upstream client secrets (gateway)
+            Set<String> masterKeyUsers = Set.of("session-service", "sso-gateway");
             for (Service service : SERVICES) {
                 Map<String, Object> container = container(manifests.get("Deployment", service.resource()));
-                List<String> secretVariables = service == SESSION
-                        ? Stream.concat(everyService.stream(), sessionOnly.stream()).toList()
+                boolean usesMasterKey = masterKeyUsers.stream().anyMatch(service.resource()::endsWith);
+                List<String> secretVariables = usesMasterKey
+                        ? Stream.concat(everyService.stream(), Stream.of("JITSSO_KEYS_MASTER_KEY")).toList()
                         : everyService;
 
                 for (String name : secretVariables) {
@@ -170,12 +174,23 @@ class HelmChartTest {
                     assertNull(variable.get("value"), () -> service.name() + " " + name + " has a plaintext value");
                     assertNotNull(at(variable, "valueFrom.secretKeyRef.name"), () -> service.name() + " " + name);
                 }
-                if (service != SESSION) {
-                    assertTrue(envNames(container).stream().noneMatch(sessionOnly::contains),
-                            () -> service.name() + " must not receive session-service secrets: " + envNames(container));
+                if (!usesMasterKey) {
+                    assertFalse(envNames(container).contains("JITSSO_KEYS_MASTER_KEY"),
+                            () -> service.name() + " must not receive the master key: " + envNames(container));
                 }
                 assertEquals("jitsso-postgresql", at(env(container, "QUARKUS_DATASOURCE_PASSWORD"), "valueFrom.secretKeyRef.name"));
             }
+        }
+
+        @Test
+        void givesTheGatewayItsPublicUrlAndTheIssuer() {
+            Map<String, Object> container = container(manifests.get("Deployment", "jitsso-sso-gateway"));
+            assertAll(
+                    () -> assertEquals("https://login.example.com", env(container, "JITSSO_PUBLIC_BASE_URL").get("value")),
+                    () -> assertEquals("https://sso.example.com", env(container, "JITSSO_ISSUER_BASE_URL").get("value")),
+                    () -> assertEquals("http://jitsso-session-service:8081", env(container, "JITSSO_SESSION_SERVICE_URL").get("value")));
+            Map<String, Object> session = container(manifests.get("Deployment", SESSION.resource()));
+            assertEquals("https://login.example.com", env(session, "JITSSO_GATEWAY_BASE_URL").get("value"));
         }
 
         @Test
