@@ -66,10 +66,15 @@ public class SessionStore {
 
     /** Extends a live session and records the authentication; empty when no live session matches. */
     public Uni<Optional<SessionRecord>> touch(String tenantId, byte[] secretHash, Instant now, Instant expiresAt, String clientId) {
+        // Found through the unique index on secret_hash (a materialized CTE, so the planner cannot fold
+        // it into the update), then updated by primary key; liveness is re-checked on the row the
+        // update locks. The plain form drifted to the partial (tenant, subject/connection) indexes and
+        // read every live session of a subject per request when statistics were missing.
         return pool.withTransaction(connection -> connection.preparedQuery(
-                        "update idp_session set last_used_at = $3, expires_at = $4, version = version + 1"
-                                + " where secret_hash = $1 and tenant_id = $2 and ended_at is null and expires_at > $3"
-                                + " returning " + SessionRecord.COLUMNS)
+                        "with target as materialized (select id from idp_session where secret_hash = $1 and tenant_id = $2)"
+                                + " update idp_session s set last_used_at = $3, expires_at = $4, version = s.version + 1"
+                                + " from target where s.id = target.id and s.ended_at is null and s.expires_at > $3"
+                                + " returning " + qualified("s"))
                 .execute(Tuple.of(buffer(secretHash), tenantId, at(now), at(expiresAt)))
                 .map(SessionStore::first)
                 .call(found -> found.isPresent()
@@ -125,6 +130,11 @@ public class SessionStore {
         return pool.preparedQuery("delete from idp_session where coalesce(ended_at, expires_at) < $1")
                 .execute(Tuple.of(at(cutoff)))
                 .map(RowSet::rowCount);
+    }
+
+    private static String qualified(String alias) {
+        return java.util.Arrays.stream(SessionRecord.COLUMNS.split(",\\s*"))
+                .map(column -> alias + "." + column).collect(java.util.stream.Collectors.joining(", "));
     }
 
     private static String end(String predicate) {
