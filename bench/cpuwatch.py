@@ -1,0 +1,132 @@
+#!/usr/bin/env python3
+"""Who used the CPU during a measurement? (Linux /proc; standard library only.)
+
+  cpuwatch.py OUT_FILE [PID ...]   samples /proc every second until SIGTERM/SIGINT, then reports
+
+The machine is shared: other people's builds and test JVMs can start in the middle of a run and
+steal the two cores from the system under test. This attributes CPU time to processes: "ours" (the
+PIDs given: the suite's services, Kafka, Keycloak; PostgreSQL's own processes and its backends for
+the benchmark's databases; wrk and OpenLoop started from bench/; this watcher) and "foreign" (the
+rest, including other people's test JVMs and their PostgreSQL backends),
+plus what no process seen at a sample accounts for (kernel softirq work, processes that lived less
+than a second). Percentages are of the whole machine (all cores over the watched wall time).
+
+The report's first line: CPUWATCH wall_s=.. busy_pct=.. ours_pct=.. foreign_pct=.. unattributed_pct=..
+then the biggest consumers. disturbed_pct = foreign + unattributed: the share of the machine that
+went neither to the benchmark's processes nor to interrupts.
+"""
+import os
+import re
+import signal
+import sys
+import time
+
+OURS = re.compile(r"^wrk .*/bench/wrk/|OpenLoop --label|/bench/cpuwatch\.py")
+PG_BACKEND = re.compile(r"^postgres: [^:]+: \S+ (\S+) (\[local\]|\S+\(\d+\))")
+OUR_DBS = {"jitsso_session", "jitsso_gateway", "jitsso_provisioning", "jitsso_migration", "keycloak_bench"}
+TICK = os.sysconf("SC_CLK_TCK")
+NCPU = os.cpu_count() or 1
+
+
+def total_busy():
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:]]
+    # user nice system idle iowait irq softirq steal: irq/softirq time belongs to no process
+    return v[0] + v[1] + v[2]
+
+
+def processes():
+    out = {}
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                stat = f.read()
+            rest = stat[stat.rindex(")") + 2:].split()
+            jiffies = int(rest[11]) + int(rest[12])  # utime + stime
+            start = int(rest[19])
+            out[(int(pid), start)] = jiffies
+        except (OSError, ValueError, IndexError):
+            continue
+    return out
+
+
+def describe(pid):
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            cmd = f.read().replace(b"\0", b" ").decode(errors="replace").strip()
+        uid = os.stat(f"/proc/{pid}").st_uid
+    except OSError:
+        return None, None
+    if not cmd:
+        try:
+            with open(f"/proc/{pid}/comm") as f:
+                cmd = "[" + f.read().strip() + "]"
+        except OSError:
+            cmd = "?"
+    return cmd, uid
+
+
+def main():
+    out_file = sys.argv[1]
+    our_pids = {int(p) for p in sys.argv[2:] if p.isdigit()}
+    stop = []
+    signal.signal(signal.SIGTERM, lambda *a: stop.append(1))
+    signal.signal(signal.SIGINT, lambda *a: stop.append(1))
+    try:
+        import pwd
+        pg_uid = pwd.getpwnam("postgres").pw_uid
+    except (ImportError, KeyError):
+        pg_uid = -1
+    t0 = time.monotonic()
+    busy0 = total_busy()
+    first = processes()
+    last = dict(first)
+    names = {}
+    for key in first:
+        names[key] = describe(key[0])
+    while not stop:
+        time.sleep(1.0)
+        snap = processes()
+        for key, j in snap.items():
+            if key not in names:
+                names[key] = describe(key[0])
+            last[key] = j
+    wall = time.monotonic() - t0
+    busy = total_busy() - busy0
+    snap = processes()
+    for key, j in snap.items():
+        last[key] = j
+    ours = foreign = 0
+    per = []
+    for key, j in last.items():
+        d = j - first.get(key, 0)
+        if d <= 0:
+            continue
+        cmd, uid = names.get(key, (None, None))
+        if key[0] in our_pids or (cmd is not None and OURS.search(cmd)):
+            mine = True
+        elif uid == pg_uid and cmd is not None:
+            m = PG_BACKEND.search(cmd)
+            mine = m is None or m.group(1) in OUR_DBS  # no match: a PostgreSQL server process
+        else:
+            mine = False
+        if mine:
+            ours += d
+        else:
+            foreign += d
+        per.append((d, "ours" if mine else "FOREIGN", key[0], (cmd or "?")[:140]))
+    cap = wall * TICK * NCPU
+    unattr = max(0, busy - ours - foreign)
+    per.sort(reverse=True)
+    with open(out_file, "w") as f:
+        f.write(f"CPUWATCH wall_s={wall:.1f} busy_pct={100 * busy / cap:.1f} ours_pct={100 * ours / cap:.1f} "
+                f"foreign_pct={100 * foreign / cap:.1f} unattributed_pct={100 * unattr / cap:.1f} "
+                f"disturbed_pct={100 * (foreign + unattr) / cap:.1f}\n")
+        for d, kind, pid, cmd in per[:15]:
+            f.write(f"  {100 * d / cap:5.1f}% {kind:7s} {pid:>7} {cmd}\n")
+
+
+if __name__ == "__main__":
+    main()
