@@ -17,7 +17,18 @@ public final class PostgresDatabase {
     public static final String USER = env("JITSSO_DB_USER", "jitsso");
     public static final String PASSWORD = env("JITSSO_DB_PASSWORD", "jitsso");
 
+    /**
+     * Suffix appended to every test database name (env {@code JITSSO_TEST_DB_SUFFIX}, letters, digits and
+     * underscores only), so that two checkouts can run their tests at the same time on one server.
+     */
+    public static final String SUFFIX = env("JITSSO_TEST_DB_SUFFIX", "").toLowerCase().replaceAll("[^a-z0-9_]", "");
+
     private PostgresDatabase() {
+    }
+
+    /** The name a test database really gets: {@code base} plus {@link #SUFFIX}. */
+    public static String named(String base) {
+        return base + SUFFIX;
     }
 
     /** Creates the database if it does not exist yet; fails loudly when PostgreSQL is unreachable. */

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * Points a Quarkus test application at its own database on the real PostgreSQL server. The database
- * name comes from the init arg {@code database}; Flyway cleans and migrates it at start so each test
+ * name comes from the init arg {@code database} (plus {@link PostgresDatabase#SUFFIX}); Flyway cleans and migrates it at start so each test
  * application begins from the versioned schema.
  */
 public class PostgresResource implements QuarkusTestResourceLifecycleManager {
@@ -15,7 +15,7 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void init(Map<String, String> initArgs) {
-        database = initArgs.getOrDefault("database", "jitsso_test");
+        database = PostgresDatabase.named(initArgs.getOrDefault("database", "jitsso_test"));
     }
 
     @Override

@@ -50,7 +50,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class Fixtures {
 
     public static final String OPERATOR_TOKEN = "test-operator-token-0123456789abcdef";
-    public static final String DATABASE = "jitsso_provisioning_test";
+    public static final String DATABASE = PostgresDatabase.named("jitsso_provisioning_test");
     public static final String DEAD_LETTER_TOPIC = "jitsso.provisioning.dlq.v1";
     public static final Duration PATIENCE = Duration.ofSeconds(30);
 

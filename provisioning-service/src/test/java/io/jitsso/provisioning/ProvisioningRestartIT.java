@@ -46,7 +46,7 @@ import org.junit.jupiter.api.Test;
  */
 class ProvisioningRestartIT {
 
-    private static final String DATABASE = "jitsso_provisioning_it";
+    private static final String DATABASE = PostgresDatabase.named("jitsso_provisioning_it");
     private static final String OPERATOR = "it-operator-token-" + System.nanoTime();
     private static final int ACCOUNTS = 50;
     private static final int VERSIONS = 4;

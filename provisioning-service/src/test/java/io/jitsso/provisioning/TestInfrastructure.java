@@ -12,7 +12,7 @@ import io.quarkus.test.common.ResourceArg;
  */
 @QuarkusTestResource(value = KafkaBrokerResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false,
-        initArgs = @ResourceArg(name = "database", value = Fixtures.DATABASE))
+        initArgs = @ResourceArg(name = "database", value = "jitsso_provisioning_test"))
 public final class TestInfrastructure {
 
     private TestInfrastructure() {

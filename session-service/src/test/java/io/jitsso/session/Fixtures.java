@@ -25,7 +25,7 @@ public final class Fixtures {
     public static final String INTERNAL_TOKEN = "test-internal-token-0123456789abcdef";
     public static final String MASTER_KEY = "dGVzdC1tYXN0ZXIta2V5LTAxMjM0NTY3ODlhYmNkZWY=";
     public static final String ISSUER_BASE = "http://localhost:8081";
-    public static final String DATABASE = "jitsso_session_test";
+    public static final String DATABASE = PostgresDatabase.named("jitsso_session_test");
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
     /** Every secret, token and session id handed out in this JVM, for the log hygiene check. */

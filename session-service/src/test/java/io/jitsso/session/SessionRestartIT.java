@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  */
 class SessionRestartIT {
 
-    private static final String DATABASE = "jitsso_session_it";
+    private static final String DATABASE = PostgresDatabase.named("jitsso_session_it");
     private static final String OPERATOR = "it-operator-token-" + System.nanoTime();
     private static final String INTERNAL = "it-internal-token-" + System.nanoTime();
     private static final String MASTER_KEY = Base64.getEncoder().encodeToString(

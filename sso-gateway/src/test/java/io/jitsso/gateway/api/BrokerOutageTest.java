@@ -56,7 +56,7 @@ class BrokerOutageTest {
     }
 
     private static long pendingFor(String connectionId) throws Exception {
-        try (var db = DriverManager.getConnection(PostgresDatabase.jdbcUrl("jitsso_gateway_test"), PostgresDatabase.USER,
+        try (var db = DriverManager.getConnection(PostgresDatabase.jdbcUrl(PostgresDatabase.named("jitsso_gateway_test")), PostgresDatabase.USER,
                 PostgresDatabase.PASSWORD);
                 var query = db.prepareStatement("select count(*) from outbox where record_key like ?")) {
             query.setString(1, "%:" + connectionId + ":%");

@@ -67,7 +67,7 @@ class ConnectionAdminTest {
                 .body("id", hasItem(id)).body("client_secret", hasItem(nullValue()));
         assertFalse(given().auth().oauth2(Fixtures.OPERATOR_TOKEN).get(BASE + tenant + "/connections").asString().contains(secret));
 
-        try (var db = DriverManager.getConnection(PostgresDatabase.jdbcUrl("jitsso_gateway_test"), PostgresDatabase.USER,
+        try (var db = DriverManager.getConnection(PostgresDatabase.jdbcUrl(PostgresDatabase.named("jitsso_gateway_test")), PostgresDatabase.USER,
                 PostgresDatabase.PASSWORD);
                 var query = db.prepareStatement("select client_secret, login_key_hash from connection where id = ?")) {
             query.setString(1, id);

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jitsso.gateway.support.Browser;
 import io.jitsso.gateway.support.Fixtures;
-import io.jitsso.gateway.support.KeycloakServer;
+import io.jitsso.testing.KeycloakServer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.nio.file.Path;

@@ -2,6 +2,7 @@ package io.jitsso.gateway.support;
 
 import io.jitsso.testing.KafkaBroker;
 import io.jitsso.testing.PostgresDatabase;
+import io.jitsso.testing.Processes;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public class TestEnvironment implements QuarkusTestResourceLifecycleManager {
 
-    static final String SESSION_DATABASE = "jitsso_session_gwtest";
+    static final String SESSION_DATABASE = PostgresDatabase.named("jitsso_session_gwtest");
 
     private Process sessionService;
     private Process upstream;

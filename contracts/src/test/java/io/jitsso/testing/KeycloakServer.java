@@ -1,4 +1,4 @@
-package io.jitsso.gateway.support;
+package io.jitsso.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

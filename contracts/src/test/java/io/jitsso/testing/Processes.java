@@ -1,4 +1,4 @@
-package io.jitsso.gateway.support;
+package io.jitsso.testing;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -11,14 +11,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /** Starting real services as child processes and waiting, loudly, until they answer. */
-final class Processes {
+public final class Processes {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private Processes() {
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
@@ -27,12 +27,12 @@ final class Processes {
         }
     }
 
-    static String java() {
+    public static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     /** Waits until {@code url} answers 200; fails with the end of the process log otherwise. */
-    static void awaitReady(String name, Process process, String url, Path log, Duration timeout) {
+    public static void awaitReady(String name, Process process, String url, Path log, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -61,7 +61,7 @@ final class Processes {
         throw new IllegalStateException(name + " not ready at " + url + " within " + timeout + ":\n" + tail(log));
     }
 
-    static String tail(Path log) {
+    public static String tail(Path log) {
         try {
             String text = Files.readString(log);
             return text.substring(Math.max(0, text.length() - 4000));
@@ -70,7 +70,7 @@ final class Processes {
         }
     }
 
-    static void stop(Process process) {
+    public static void stop(Process process) {
         if (process == null) {
             return;
         }
