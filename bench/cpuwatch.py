@@ -6,7 +6,7 @@
 The machine is shared: other people's builds and test JVMs can start in the middle of a run and
 steal the two cores from the system under test. This attributes CPU time to processes: "ours" (the
 PIDs given: the suite's services, Kafka, Keycloak; PostgreSQL's own processes and its backends for
-the benchmark's databases; wrk and OpenLoop started from bench/; this watcher) and "foreign" (the
+the benchmark's databases; wrk, OpenLoop and BrokerLoad started from bench/; this watcher) and "foreign" (the
 rest, including other people's test JVMs and their PostgreSQL backends),
 plus what no process seen at a sample accounts for (kernel softirq work, processes that lived less
 than a second). Percentages are of the whole machine (all cores over the watched wall time).
@@ -21,7 +21,7 @@ import signal
 import sys
 import time
 
-OURS = re.compile(r"^wrk .*/bench/wrk/|OpenLoop --label|/bench/cpuwatch\.py")
+OURS = re.compile(r"^wrk .*/bench/wrk/|OpenLoop --label|BrokerLoad --label|/bench/cpuwatch\.py")
 PG_BACKEND = re.compile(r"^postgres: [^:]+: \S+ (\S+) (\[local\]|\S+\(\d+\))")
 OUR_DBS = {"jitsso_session", "jitsso_gateway", "jitsso_provisioning", "jitsso_migration", "keycloak_bench"}
 TICK = os.sysconf("SC_CLK_TCK")

@@ -70,7 +70,13 @@ public class SessionStore {
         // it into the update), then updated by primary key; liveness is re-checked on the row the
         // update locks. The plain form drifted to the partial (tenant, subject/connection) indexes and
         // read every live session of a subject per request when statistics were missing.
-        return pool.withTransaction(connection -> connection.preparedQuery(
+        //
+        // Committed asynchronously (ADR-7): the request does not wait for the WAL flush. A PostgreSQL
+        // crash can lose the last few hundred milliseconds of touches (an expiry extension and an
+        // `authenticated` event); opening, logout and revocation stay synchronous, and WAL order
+        // means a later synchronous commit that survived carries every touch before it.
+        return pool.withTransaction(connection -> connection.query("set local synchronous_commit = off").execute()
+                .chain(ignored -> connection.preparedQuery(
                         "with target as materialized (select id from idp_session where secret_hash = $1 and tenant_id = $2)"
                                 + " update idp_session s set last_used_at = $3, expires_at = $4, version = s.version + 1"
                                 + " from target where s.id = target.id and s.ended_at is null and s.expires_at > $3"
@@ -79,7 +85,7 @@ public class SessionStore {
                 .map(SessionStore::first)
                 .call(found -> found.isPresent()
                         ? outbox.append(connection, found.get(), SessionEvent.Type.AUTHENTICATED, clientId, null)
-                        : Uni.createFrom().voidItem()));
+                        : Uni.createFrom().voidItem())));
     }
 
     /** Ends a live session by its bearer id (logout); empty when none matched. */
