@@ -12,7 +12,8 @@ plus what no process seen at a sample accounts for (kernel softirq work, process
 than a second). Percentages are of the whole machine (all cores over the watched wall time).
 
 The report's first line: CPUWATCH wall_s=.. busy_pct=.. ours_pct=.. foreign_pct=.. unattributed_pct=..
-then the biggest consumers. disturbed_pct = foreign + unattributed: the share of the machine that
+then CPUGROUPS (CPU seconds per role: each service, keycloak, upstream, kafka, loadgen, pg:<database>,
+pg:server, foreign), then the biggest consumers. disturbed_pct = foreign + unattributed: the share of the machine that
 went neither to the benchmark's processes nor to interrupts.
 """
 import os
@@ -68,6 +69,33 @@ def describe(pid):
     return cmd, uid
 
 
+GROUPS = [
+    ("gateway", re.compile(r"sso-gateway/")),
+    ("session", re.compile(r"session-service/")),
+    ("provisioning", re.compile(r"provisioning-service/")),
+    ("migration", re.compile(r"migration-service/")),
+    ("keycloak", re.compile(r"-Dkc\.script\.pid|keycloak-\d")),
+    ("upstream", re.compile(r"mock\.oauth2|mock-idp")),
+    ("kafka", re.compile(r"kafka\.Kafka|/kafka/|kafka_2\.13")),
+    ("loadgen", re.compile(r"^wrk |OpenLoop --label|BrokerLoad --label")),
+]
+
+
+def group_of(cmd):
+    """The benchmark role of a process: a service, Keycloak, PostgreSQL per database, ..."""
+    if cmd is None:
+        return "other"
+    m = PG_BACKEND.search(cmd)
+    if m:
+        return "pg:" + m.group(1)
+    if cmd.startswith("postgres"):
+        return "pg:server"
+    for name, pattern in GROUPS:
+        if pattern.search(cmd):
+            return name
+    return "other"
+
+
 def main():
     out_file = sys.argv[1]
     our_pids = {int(p) for p in sys.argv[2:] if p.isdigit()}
@@ -120,10 +148,16 @@ def main():
     cap = wall * TICK * NCPU
     unattr = max(0, busy - ours - foreign)
     per.sort(reverse=True)
+    groups = {}
+    for d, kind, pid, cmd in per:
+        g = group_of(cmd) if kind == "ours" else "foreign"
+        groups[g] = groups.get(g, 0) + d
     with open(out_file, "w") as f:
         f.write(f"CPUWATCH wall_s={wall:.1f} busy_pct={100 * busy / cap:.1f} ours_pct={100 * ours / cap:.1f} "
                 f"foreign_pct={100 * foreign / cap:.1f} unattributed_pct={100 * unattr / cap:.1f} "
                 f"disturbed_pct={100 * (foreign + unattr) / cap:.1f}\n")
+        # CPU seconds per role over the watched time, for cost-per-operation arithmetic
+        f.write("CPUGROUPS " + " ".join(f"{g}={d / TICK:.2f}" for g, d in sorted(groups.items())) + "\n")
         for d, kind, pid, cmd in per[:15]:
             f.write(f"  {100 * d / cap:5.1f}% {kind:7s} {pid:>7} {cmd}\n")
 

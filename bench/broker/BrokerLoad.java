@@ -48,6 +48,8 @@ public final class BrokerLoad {
 
     private static final Pattern FORM_ACTION = Pattern.compile("<form[^>]*action=\"([^\"]+)\"");
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** {@code -Dtrace=true}: each request's time, status and path on stderr (for finding the slow hop). */
+    private static final boolean TRACE = Boolean.getBoolean("trace");
 
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
@@ -221,8 +223,13 @@ public final class BrokerLoad {
             cookies.forEach((k, v) -> header.append(header.length() == 0 ? "" : "; ").append(k).append('=').append(v));
             request.header("Cookie", header.toString());
         }
-        HttpResponse<String> response = http.send(request.header("Accept", "text/html").build(),
-                HttpResponse.BodyHandlers.ofString());
+        long sent = System.nanoTime();
+        HttpRequest built = request.header("Accept", "text/html").build();
+        HttpResponse<String> response = http.send(built, HttpResponse.BodyHandlers.ofString());
+        if (TRACE) {
+            System.err.printf("%7.1f ms %d %s %s%n", (System.nanoTime() - sent) / 1e6, response.statusCode(), built.method(),
+                    built.uri().toString().replaceAll("\\?.*", ""));
+        }
         // one jar for every host: the broker's, the upstream's and the app's cookies have distinct names
         for (String set : response.headers().allValues("Set-Cookie")) {
             String pair = set.split(";", 2)[0];

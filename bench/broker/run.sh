@@ -19,14 +19,18 @@
 #      (the broker creates each one: first sign-ins), then the same users again (returning users),
 #      BENCH_BROKER_CONNS at a time (bench/broker/BrokerLoad.java: authorization request with PKCE,
 #      every redirect, the upstream's login form, the callback, the code exchange);
-#   5. provisioning lag: BENCH_LAG_RATE (50) new users per second for BENCH_LAG_DURATION (30) s through
+#   5. provisioning lag: for each rate of BENCH_LAG_RATES ("50 20"), that many new users per second for
+#      BENCH_LAG_DURATION (30) s through
 #      our gateway (open loop), then, per user, from the gateway accepting the sign-in
 #      (upstream_account.created_at) to provisioning-service having created the user
 #      (user_identity.created_at): p50/p99 over all of them; every sign-in must be provisioned.
+#   6. per closed-loop run, the CPU each side's broker spent per sign-in (bench/cpuwatch.py's CPUGROUPS:
+#      ours = gateway + session + provisioning + Kafka + their databases' backends; Keycloak = its JVM + its
+#      database's backends), next to the upstream's and the load generator's share, which both sides pay.
 # Raw outputs in bench/results/raw/<timestamp>-broker/.
 #
 # Settings: BENCH_ROUNDS (2), BENCH_DURATION (20 s), BENCH_WARMUP (10 s), BENCH_BROKER_CONNS (8),
-# BENCH_LAG_RATE (50), BENCH_LAG_DURATION (30), BENCH_UPSTREAM_PORT (18091), plus bench/run.sh's
+# BENCH_LAG_RATES ("50 20"), BENCH_LAG_DURATION (30), BENCH_UPSTREAM_PORT (18091), plus bench/run.sh's
 # BENCH_KC_PORT, BENCH_KC_JAVA_HOME, BENCH_MAX_LOAD, BENCH_MAX_BUSY, BENCH_MAX_FOREIGN, BENCH_ATTEMPTS.
 set -euo pipefail
 
@@ -39,7 +43,7 @@ RAW="$RAW-broker"
 RESULTS="$RAW/results.tsv"
 KC_REALM=broker
 BCONNS="${BENCH_BROKER_CONNS:-8}"
-LAG_RATE="${BENCH_LAG_RATE:-50}"
+LAG_RATES="${BENCH_LAG_RATES:-50 20}"
 LAG_DURATION="${BENCH_LAG_DURATION:-30}"
 UP_PORT="${BENCH_UPSTREAM_PORT:-18091}"
 UP_ISSUER="http://localhost:$UP_PORT/bench"
@@ -173,9 +177,27 @@ watch_start() {
   python3 "$BENCH_DIR/cpuwatch.py" "$1" "${pids[@]}" & WATCH_PID=$!
 }
 
-NEXT_USER=0
+# cost_ms SIDE CPU-FILE SIGNINS -> CPU milliseconds per sign-in of that side's broker (ours: the three
+# services, Kafka and their databases' backends; Keycloak: its JVM and its database's backends), of the
+# shared upstream IdP and of the load generator, from bench/cpuwatch.py's CPUGROUPS line
+cost_ms() {
+  python3 - "$1" "$2" "$3" <<'PY'
+import sys
+side, path, n = sys.argv[1], sys.argv[2], max(1, int(sys.argv[3]))
+groups = {}
+for line in open(path):
+    if line.startswith("CPUGROUPS"):
+        groups = {k: float(v) for k, v in (kv.split("=") for kv in line.split()[1:])}
+broker = (["gateway", "session", "provisioning", "kafka", "pg:jitsso_session", "pg:jitsso_gateway",
+           "pg:jitsso_provisioning"] if side == "ours" else ["keycloak", "pg:keycloak_bench"])
+ms = lambda keys: 1000 * sum(groups.get(k, 0.0) for k in keys) / n
+print(f"broker_ms={ms(broker):.1f} upstream_ms={ms(['upstream']):.1f} loadgen_ms={ms(['loadgen']):.1f} "
+      f"pg_server_ms={ms(['pg:server']):.1f}")
+PY
+}
+
 broker_round() {
-  local r="$1" side line first prefix
+  local r="$1" side line first prefix cost
   for side in ours keycloak; do
     b_say "round $r: $side: warm-up ${WARMUP}s"
     broker_load "$side" "$side-warmup" --mode closed --conns "$BCONNS" --duration "$WARMUP" \
@@ -186,27 +208,29 @@ broker_round() {
     line="$(grep '^BROKER' "$ATTEMPT_OUT")"
     first="$(field "$line" next_user)"
     prefix="$(field "$line" user_prefix)"
+    cost="$(cost_ms "$side" "$RAW/r$r-$side-first.try$ATTEMPT_NO.cpu.txt" "$(field "$line" signins)")"
     record "$r" "$side-first" closed "$(field "$line" rps)" "$(field "$line" p50)" "$(field "$line" p99)" \
-      "foreign=$ATTEMPT_FOREIGN" "try=$ATTEMPT_NO"
-    b_say "round $r: $side first sign-ins: $line"
+      "foreign=$ATTEMPT_FOREIGN" "try=$ATTEMPT_NO" "$(field "$cost" broker_ms)" "$cost"
+    b_say "round $r: $side first sign-ins: $line; CPU per sign-in: $cost"
     # the users just created sign in again, round-robin (each attempt of `measure` makes new users:
     # the kept attempt's prefix is in its output)
     measure "round $r: $side returning" "$RAW/r$r-$side-again" \
       broker_load "$side" "$side-again" --mode closed --conns "$BCONNS" --duration "$DURATION" \
       --user-prefix "$prefix" --first-user 0 --users "$first"
     line="$(grep '^BROKER' "$ATTEMPT_OUT")"
+    cost="$(cost_ms "$side" "$RAW/r$r-$side-again.try$ATTEMPT_NO.cpu.txt" "$(field "$line" signins)")"
     record "$r" "$side-again" closed "$(field "$line" rps)" "$(field "$line" p50)" "$(field "$line" p99)" \
-      "foreign=$ATTEMPT_FOREIGN" "try=$ATTEMPT_NO"
-    b_say "round $r: $side returning: $line"
+      "foreign=$ATTEMPT_FOREIGN" "try=$ATTEMPT_NO" "$(field "$cost" broker_ms)" "$cost"
+    b_say "round $r: $side returning: $line; CPU per sign-in: $cost"
   done
 }
 
 psql_q() { PGPASSWORD="$DB_PASSWORD" psql -X -tA -F $'\t' -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d "$1" -c "$2"; }
 
-lag_run() {
-  local prefix line n
-  measure "provisioning lag at $LAG_RATE/s" "$RAW/lag" \
-    broker_load ours lag --mode open --rate "$LAG_RATE" --duration "$LAG_DURATION" --conns 32 --user-prefix "lag-{run}-"
+lag_run() { # RATE
+  local rate="$1" prefix line n
+  measure "provisioning lag at $rate/s" "$RAW/lag$rate" \
+    broker_load ours lag --mode open --rate "$rate" --duration "$LAG_DURATION" --conns 32 --user-prefix "lag-{run}-"
   line="$(grep '^BROKER' "$ATTEMPT_OUT")"
   n="$(field "$line" signins)"
   prefix="$(field "$line" user_prefix)"
@@ -219,10 +243,10 @@ lag_run() {
     sleep 1
   done
   psql_q jitsso_gateway "select upstream_subject, extract(epoch from created_at) from upstream_account
-      where tenant_id = '$BTENANT' and connection_id = '$BOURS_CONNECTION' and upstream_subject like '$prefix%'" >"$RAW/lag-accepted.tsv"
+      where tenant_id = '$BTENANT' and connection_id = '$BOURS_CONNECTION' and upstream_subject like '$prefix%'" >"$RAW/lag$rate-accepted.tsv"
   psql_q jitsso_provisioning "select upstream_subject, extract(epoch from created_at) from user_identity
-      where tenant_id = '$BTENANT' and connection_id = '$BOURS_CONNECTION' and upstream_subject like '$prefix%'" >"$RAW/lag-provisioned.tsv"
-  python3 - "$RAW/lag-accepted.tsv" "$RAW/lag-provisioned.tsv" "$n" >"$RAW/lag-result.txt" <<'PY'
+      where tenant_id = '$BTENANT' and connection_id = '$BOURS_CONNECTION' and upstream_subject like '$prefix%'" >"$RAW/lag$rate-provisioned.tsv"
+  python3 - "$RAW/lag$rate-accepted.tsv" "$RAW/lag$rate-provisioned.tsv" "$n" >"$RAW/lag$rate-result.txt" <<'PY'
 import math, sys
 accepted = dict(l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip())
 provisioned = dict(l.rstrip("\n").split("\t") for l in open(sys.argv[2]) if l.strip())
@@ -234,7 +258,7 @@ def pct(p):
 print(f"LAG signins={signins} accepted={len(accepted)} provisioned={len(lags)} missing={len(missing)} "
       f"p50={pct(0.5):.1f} p99={pct(0.99):.1f} max={lags[-1] if lags else float('nan'):.1f}")
 PY
-  line="$(cat "$RAW/lag-result.txt")"
+  line="$(cat "$RAW/lag$rate-result.txt")"
   b_say "provisioning lag: $line (sign-ins: $(grep '^BROKER' "$ATTEMPT_OUT"))"
   [ "$(field "$line" missing)" = 0 ] && [ "$(field "$line" provisioned)" -ge "$n" ] \
     || b_die "not every accepted sign-in was provisioned: $line"
@@ -249,15 +273,20 @@ rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
 by = collections.defaultdict(list)
 for r in rows:
     by[r[1]].append(r)
-print("\n| scenario | ours sign-ins/s | Keycloak sign-ins/s | ratio | ours p50/p99 ms | Keycloak p50/p99 ms |")
-print("|---|---|---|---|---|---|")
+print("\n| scenario | ours sign-ins/s | Keycloak sign-ins/s | ratio | ours p50/p99 ms | Keycloak p50/p99 ms "
+      "| broker CPU ms per sign-in, ours / Keycloak | CPU ratio |")
+print("|---|---|---|---|---|---|---|---|")
 for kind in ("first", "again"):
     for o, k in zip(by.get("ours-" + kind, []), by.get("keycloak-" + kind, [])):
         ratio = float(o[3]) / float(k[3]) if float(k[3]) else float("inf")
+        cpu = float(k[8]) / float(o[8]) if float(o[8]) else float("inf")
         print(f"| round {o[0]} {'first sign-in' if kind == 'first' else 'returning user'} | {o[3]} | {k[3]} | {ratio:.2f}x "
-              f"| {o[4]} / {o[5]} | {k[4]} / {k[5]} |")
+              f"| {o[4]} / {o[5]} | {k[4]} / {k[5]} | {o[8]} / {k[8]} | {cpu:.2f}x |")
+for side in ("ours", "keycloak"):
+    for r in by.get(side + "-first", [])[:1]:
+        print(f"\n{side}, round {r[0]}, first sign-ins, CPU ms per sign-in: {r[9]}")
 for r in by.get("ours-lag", []):
-    print(f"\nprovisioning lag at {r[3]} sign-ins/s (open loop): p50 {r[4]} ms, p99 {r[5]} ms ({r[6]}, {r[7]})")
+    print(f"\nprovisioning lag at {r[3]} sign-ins/s achieved (open loop): p50 {r[4]} ms, p99 {r[5]} ms ({r[6]}, {r[7]})")
 PY
 }
 
@@ -277,7 +306,7 @@ broker_main() {
   kc_start
   kc_configure_broker
   ours_configure_broker
-  local side
+  local side rate
   for side in ours keycloak; do
     broker_load "$side" "$side-check" --mode closed --conns 1 --duration 30 --count 2 --user-prefix "check-$side-$(date +%s)-" \
       >"$RAW/$side-check.txt" 2>&1 || { cat "$RAW/$side-check.txt" >&2; b_die "$side: a brokered sign-in does not work"; }
@@ -287,7 +316,9 @@ broker_main() {
   for ((r = 1; r <= ROUNDS; r++)); do
     broker_round "$r"
   done
-  lag_run
+  for rate in $LAG_RATES; do
+    lag_run "$rate"
+  done
   broker_summary | tee "$RAW/summary.md"
 }
 
