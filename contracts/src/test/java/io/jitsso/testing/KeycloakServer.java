@@ -86,6 +86,57 @@ public final class KeycloakServer {
                                 "userinfo.token.claim", "false")))));
     }
 
+    /**
+     * Lets users of the realm carry attributes the realm's user profile does not declare (Keycloak 26
+     * drops undeclared attributes otherwise).
+     */
+    public void enableUnmanagedAttributes(String realm) throws Exception {
+        JsonNode profile = admin("GET", "/admin/realms/" + realm + "/users/profile", null);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) profile).put("unmanagedAttributePolicy", "ENABLED");
+        admin("PUT", "/admin/realms/" + realm + "/users/profile", profile);
+    }
+
+    /** A user with a password and custom attributes (single-valued). */
+    public void createUser(String realm, String username, String password, String email, String firstName,
+            String lastName, Map<String, String> attributes) throws Exception {
+        Map<String, Object> user = new java.util.LinkedHashMap<>();
+        user.put("username", username);
+        user.put("enabled", true);
+        user.put("email", email);
+        user.put("emailVerified", true);
+        user.put("firstName", firstName);
+        user.put("lastName", lastName);
+        Map<String, List<String>> multi = new java.util.LinkedHashMap<>();
+        attributes.forEach((name, value) -> multi.put(name, List.of(value)));
+        user.put("attributes", multi);
+        user.put("credentials", List.of(Map.of("type", "password", "value", password, "temporary", false)));
+        admin("POST", "/admin/realms/" + realm + "/users", user);
+    }
+
+    /**
+     * A confidential client allowed the resource-owner password grant, with a user-attribute mapper per
+     * name in {@code attributeClaims} that puts the attribute into the ID token, access token and userinfo
+     * under the same claim name.
+     */
+    public void createPasswordGrantClient(String realm, String clientId, String secret, List<String> attributeClaims)
+            throws Exception {
+        List<Map<String, Object>> mappers = new java.util.ArrayList<>();
+        for (String attribute : attributeClaims) {
+            mappers.add(Map.of("name", "attribute " + attribute, "protocol", "openid-connect",
+                    "protocolMapper", "oidc-usermodel-attribute-mapper",
+                    "config", Map.of("user.attribute", attribute, "claim.name", attribute, "jsonType.label", "String",
+                            "id.token.claim", "true", "access.token.claim", "true", "userinfo.token.claim", "true")));
+        }
+        admin("POST", "/admin/realms/" + realm + "/clients", Map.of("clientId", clientId, "secret", secret,
+                "publicClient", false, "standardFlowEnabled", false, "directAccessGrantsEnabled", true,
+                "protocolMappers", mappers));
+    }
+
+    /** The realm's token endpoint. */
+    public String tokenEndpoint(String realm) {
+        return realmIssuer(realm) + "/protocol/openid-connect/token";
+    }
+
     private JsonNode admin(String method, String path, Object body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .header("Authorization", "Bearer " + adminToken()).header("Content-Type", "application/json");

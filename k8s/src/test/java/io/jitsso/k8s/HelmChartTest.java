@@ -160,8 +160,8 @@ class HelmChartTest {
         void takesEverySecretFromSecretKeyRefsAndGivesTheMasterKeyOnlyToItsUsers() {
             List<String> everyService = List.of("QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD",
                     "JITSSO_INTERNAL_TOKEN", "JITSSO_OPERATOR_TOKEN");
-            // the master key encrypts signing keys (session) and upstream client secrets (gateway)
-            Set<String> masterKeyUsers = Set.of("session-service", "sso-gateway");
+            // the master key encrypts signing keys (session), upstream client secrets (gateway) and source secrets (migration)
+            Set<String> masterKeyUsers = Set.of("session-service", "sso-gateway", "migration-service");
             for (Service service : SERVICES) {
                 Map<String, Object> container = container(manifests.get("Deployment", service.resource()));
                 boolean usesMasterKey = masterKeyUsers.stream().anyMatch(service.resource()::endsWith);
@@ -191,6 +191,21 @@ class HelmChartTest {
                     () -> assertEquals("http://jitsso-session-service:8081", env(container, "JITSSO_SESSION_SERVICE_URL").get("value")));
             Map<String, Object> session = container(manifests.get("Deployment", SESSION.resource()));
             assertEquals("https://login.example.com", env(session, "JITSSO_GATEWAY_BASE_URL").get("value"));
+        }
+
+        @Test
+        void configuresMigrationServiceWithTheIssuerAndTheDocumentedLimits() {
+            Map<String, Object> container = container(manifests.get("Deployment", "jitsso-migration-service"));
+            assertAll(
+                    () -> assertEquals("https://sso.example.com", env(container, "JITSSO_ISSUER_BASE_URL").get("value")),
+                    () -> assertEquals("http://jitsso-session-service:8081", env(container, "JITSSO_SESSION_SERVICE_URL").get("value")),
+                    () -> assertEquals("50", env(container, "JITSSO_SIGN_IN_PER_CLIENT_PER_SECOND").get("value")),
+                    () -> assertEquals("10", env(container, "JITSSO_SIGN_IN_PER_IDENTIFIER_PER_MINUTE").get("value")),
+                    () -> assertEquals("5", env(container, "JITSSO_SIGN_IN_MAX_FAILURES").get("value")),
+                    () -> assertEquals("PT15M", env(container, "JITSSO_SIGN_IN_FAILURE_WINDOW").get("value")),
+                    () -> assertEquals("PT15M", env(container, "JITSSO_SIGN_IN_LOCKOUT_DURATION").get("value")),
+                    () -> assertEquals("PT5S", env(container, "JITSSO_SIGN_IN_SOURCE_TIMEOUT").get("value")),
+                    () -> assertEquals("PT1S", env(container, "JITSSO_OUTBOX_POLL_INTERVAL").get("value")));
         }
 
         @Test

@@ -6,10 +6,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.jitsso.testing.KafkaBrokerResource;
-import io.jitsso.testing.PostgresResource;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
@@ -18,10 +14,6 @@ import org.junit.jupiter.api.Test;
 
 /** The foundation every later feature relies on: probes, metrics, OpenAPI and the migrated schema. */
 @QuarkusTest
-@QuarkusTestResource(value = KafkaBrokerResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = PostgresResource.class,
-        initArgs = @ResourceArg(name = "database", value = "jitsso_migration_test"),
-        restrictToAnnotatedClass = false)
 class ServiceHealthTest {
 
     /** The reactive pool the service runs on. */

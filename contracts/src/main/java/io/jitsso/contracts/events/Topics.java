@@ -20,6 +20,8 @@ public final class Topics {
     public static final String USER_DOWNGRADED = "jitsso.user.downgraded.v1";
     public static final String USER_MIGRATED = "jitsso.user.migrated.v1";
 
+    public static final String MIGRATION_MIGRATED = "jitsso.migration.migrated.v1";
+
     private Topics() {
     }
 

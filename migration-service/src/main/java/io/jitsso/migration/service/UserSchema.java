@@ -1,0 +1,105 @@
+package io.jitsso.migration.service;
+
+import io.jitsso.migration.error.ApiException.FieldError;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A tenant's user schema (SPEC B3): the standard profile attributes every user has, plus the tenant's
+ * custom attributes with a type and whether a migrated user must have them.
+ */
+public record UserSchema(List<Attribute> attributes) {
+
+    public static final UserSchema EMPTY = new UserSchema(List.of());
+
+    /** Attributes every user has; a source mapping may fill them. */
+    public static final Set<String> STANDARD = Set.of("email", "email_verified", "given_name", "family_name",
+            "display_name");
+
+    /** Claim names the suite sets itself: a custom attribute may not take them (they go into tokens). */
+    static final Set<String> RESERVED = Set.of("iss", "sub", "aud", "exp", "iat", "nbf", "jti", "azp", "amr", "sid",
+            "nonce", "auth_time", "acr", "at_hash", "c_hash", "client_id", "scope", "typ", "name", "roles",
+            "session_id");
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+    static final int MAX_ATTRIBUTES = 64;
+
+    public enum Type {
+        STRING, NUMBER, BOOLEAN, DATE;
+
+        public static Optional<Type> of(String name) {
+            for (Type type : values()) {
+                if (type.name().equalsIgnoreCase(name)) {
+                    return Optional.of(type);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * @param name     attribute name (lower case, digits, underscores)
+     * @param type     value type
+     * @param required whether a user cannot be migrated without it
+     */
+    public record Attribute(String name, Type type, boolean required) {
+    }
+
+    public Optional<Attribute> attribute(String name) {
+        return attributes.stream().filter(attribute -> attribute.name().equals(name)).findFirst();
+    }
+
+    /** What is wrong with a schema as submitted. */
+    public static List<FieldError> validate(List<Attribute> attributes) {
+        List<FieldError> errors = new ArrayList<>();
+        if (attributes.size() > MAX_ATTRIBUTES) {
+            errors.add(new FieldError("attributes", "at most " + MAX_ATTRIBUTES + " custom attributes"));
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < attributes.size(); i++) {
+            Attribute attribute = attributes.get(i);
+            String field = "attributes[" + i + "]";
+            if (attribute.name() == null || !NAME.matcher(attribute.name()).matches()) {
+                errors.add(new FieldError(field + ".name", "must be lower case letters, digits and underscores, 1 to 64"));
+            } else if (STANDARD.contains(attribute.name()) || RESERVED.contains(attribute.name())) {
+                errors.add(new FieldError(field + ".name", "is a standard or reserved name"));
+            } else if (!seen.add(attribute.name())) {
+                errors.add(new FieldError(field + ".name", "appears twice"));
+            }
+            if (attribute.type() == null) {
+                errors.add(new FieldError(field + ".type", "must be string, number, boolean or date"));
+            }
+        }
+        return errors;
+    }
+
+    /**
+     * What is wrong with a source's attribute mapping (schema attribute → source field) under this
+     * schema: unknown targets, bad source field names, required attributes left unmapped.
+     */
+    public List<FieldError> validateMapping(Map<String, String> mapping) {
+        List<FieldError> errors = new ArrayList<>();
+        if (mapping.size() > STANDARD.size() + MAX_ATTRIBUTES) {
+            errors.add(new FieldError("attribute_mapping", "too many entries"));
+            return errors;
+        }
+        mapping.forEach((target, sourceField) -> {
+            if (!STANDARD.contains(target) && attribute(target).isEmpty()) {
+                errors.add(new FieldError("attribute_mapping." + target, "is not an attribute of the tenant's user schema"));
+            }
+            if (sourceField == null || sourceField.isBlank() || sourceField.length() > 255) {
+                errors.add(new FieldError("attribute_mapping." + target, "must name a source field (name or JSON pointer)"));
+            }
+        });
+        for (Attribute attribute : attributes) {
+            if (attribute.required() && !mapping.containsKey(attribute.name())) {
+                errors.add(new FieldError("attribute_mapping." + attribute.name(), "is required by the user schema"));
+            }
+        }
+        return errors;
+    }
+}

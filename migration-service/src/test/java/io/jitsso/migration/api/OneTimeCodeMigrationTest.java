@@ -1,0 +1,91 @@
+package io.jitsso.migration.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.jitsso.migration.support.Fixtures;
+import io.jitsso.migration.support.LegacyApiStandIn;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Migration by one-time code through {@link LegacyApiStandIn} (a stand-in for a legacy system that sends
+ * codes by email or SMS): the code proves the user at the source, the new password registered on the way
+ * is the user's local credential from then on, with the source switched off.
+ */
+@QuarkusTest
+class OneTimeCodeMigrationTest {
+
+    private static Response requestCode(Fixtures.App app, String identifier) {
+        return given().auth().oauth2(app.token()).contentType(ContentType.JSON).body(Map.of("identifier", identifier))
+                .post("/t/" + app.tenant() + "/migration/v1/one-time-codes");
+    }
+
+    private static Response signInWithCode(Fixtures.App app, String identifier, String code, String newPassword) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("identifier", identifier);
+        body.put("code", code);
+        if (newPassword != null) {
+            body.put("new_password", newPassword);
+        }
+        return given().auth().oauth2(app.token()).contentType(ContentType.JSON).body(body)
+                .post("/t/" + app.tenant() + "/migration/v1/sign-in/one-time-code");
+    }
+
+    @Test
+    void codeMigratesAndTheNewPasswordWorksWithTheSourceDown() throws Exception {
+        try (LegacyApiStandIn legacy = new LegacyApiStandIn()) {
+            String tenant = Fixtures.newTenant();
+            Fixtures.createSource(tenant, Map.of("id", "codes", "type", "one_time_code", "name", "Legacy codes",
+                    "settings", legacy.oneTimeCodeSettings(), "secret", LegacyApiStandIn.API_KEY,
+                    "attribute_mapping", Map.of("email", "mail"))).then().statusCode(201);
+            Fixtures.App app = Fixtures.newApp(tenant);
+            String login = "otp-" + UUID.randomUUID().toString().substring(0, 8);
+            legacy.addUser(new LegacyApiStandIn.LegacyUser("L-" + login, login, "unused", Map.of("mail", login + "@x.example")));
+
+            requestCode(app, login).then().statusCode(202);
+            requestCode(app, "nobody-" + login).then().statusCode(202);
+            String code = legacy.codeSentTo(login);
+            assertNotNull(code, "the source sent a code");
+            assertNull(legacy.codeSentTo("nobody-" + login));
+
+            String wrongCode = code.equals("000000") ? "111111" : "000000";
+            signInWithCode(app, login, wrongCode, null).then().statusCode(400)
+                    .body("detail", equalTo("the identifier or the credential is not correct"));
+            String newPassword = Fixtures.password();
+            Response migrated = signInWithCode(app, login, code, newPassword);
+            migrated.then().statusCode(200).body("migrated", equalTo(true));
+            Map<String, Object> idToken = Fixtures.claims(migrated.path("id_token"));
+            assertEquals(List.of("otp"), idToken.get("amr"));
+            assertEquals(login + "@x.example", idToken.get("email"));
+
+            legacy.down(true);
+            Response local = Fixtures.signIn(app, login, newPassword);
+            local.then().statusCode(200).body("migrated", equalTo(false));
+            assertEquals(migrated.<String>path("user_id"), local.path("user_id"));
+            // a migrated user with a password signs in with it, not with codes
+            signInWithCode(app, login, code, null).then().statusCode(400);
+        }
+    }
+
+    @Test
+    void codeRequestsNeedAnAppAndAreRateLimitedLikeSignIns() {
+        Fixtures.App app = Fixtures.newApp(Fixtures.newTenant());
+        given().contentType(ContentType.JSON).body(Map.of("identifier", "x"))
+                .post("/t/" + app.tenant() + "/migration/v1/one-time-codes").then().statusCode(401);
+        String identifier = "flood-" + UUID.randomUUID();
+        for (int i = 0; i < 10; i++) {
+            requestCode(app, identifier).then().statusCode(202);
+        }
+        requestCode(app, identifier).then().statusCode(429);
+    }
+}
