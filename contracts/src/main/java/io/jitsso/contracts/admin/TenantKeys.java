@@ -11,16 +11,19 @@ import org.jose4j.lang.JoseException;
 
 /**
  * Each tenant's published keys, cached for a bounded time. A kid the cache does not know triggers
- * one early re-read (at most once a second per tenant), so a key rotation is honoured at once and a
- * flood of made-up kids cannot hammer the issuer. Tenants without keys are not cached (random
- * names must not grow the cache); a removed key stops verifying after at most the TTL.
+ * an early re-read, so a key rotation is honoured at once; re-reads caused by unknown kids follow
+ * each other at most once a second per tenant, so a flood of made-up kids cannot hammer the issuer
+ * (a real new kid arriving within that second of such a re-read is refused once). Tenants without
+ * keys are not cached (random names must not grow the cache); a removed key stops verifying after
+ * at most the TTL.
  */
 final class TenantKeys {
 
     private static final long MIN_RELOAD_NANOS = Duration.ofSeconds(1).toNanos();
     private static final int MAX_TENANTS = 10_000;
 
-    private record Loaded(List<JsonWebKey> keys, long loadedAtNanos) {
+    /** Keys as read at one moment; {@code forUnknownKid} when an unknown kid caused the read. */
+    private record Loaded(List<JsonWebKey> keys, long loadedAtNanos, boolean forUnknownKid) {
         JsonWebKey find(String kid) {
             return keys.stream().filter(key -> kid.equals(key.getKeyId())).findFirst().orElse(null);
         }
@@ -39,18 +42,19 @@ final class TenantKeys {
     Uni<JsonWebKey> key(String tenantId, String kid) {
         Loaded cached = cache.get(tenantId);
         long now = System.nanoTime();
-        if (cached != null && now - cached.loadedAtNanos() < ttlNanos) {
-            JsonWebKey key = cached.find(kid);
-            if (key != null || now - cached.loadedAtNanos() < MIN_RELOAD_NANOS) {
-                return found(key);
-            }
+        if (cached == null || now - cached.loadedAtNanos() >= ttlNanos) {
+            return load(tenantId, false).chain(loaded -> found(loaded.find(kid)));
         }
-        return load(tenantId).chain(loaded -> found(loaded.find(kid)));
+        JsonWebKey key = cached.find(kid);
+        if (key != null || cached.forUnknownKid() && now - cached.loadedAtNanos() < MIN_RELOAD_NANOS) {
+            return found(key);
+        }
+        return load(tenantId, true).chain(loaded -> found(loaded.find(kid)));
     }
 
-    private Uni<Loaded> load(String tenantId) {
+    private Uni<Loaded> load(String tenantId, boolean forUnknownKid) {
         return source.jwks(tenantId).map(json -> {
-            Loaded loaded = new Loaded(parse(json), System.nanoTime());
+            Loaded loaded = new Loaded(parse(json), System.nanoTime(), forUnknownKid);
             if (!loaded.keys().isEmpty()) {
                 if (cache.size() >= MAX_TENANTS) {
                     cache.clear();
