@@ -252,7 +252,24 @@ class HelmChartTest {
                     () -> assertEquals("PT5M", env(container, "JITSSO_TOKENS_ID_TOKEN_LIFETIME").get("value")),
                     () -> assertEquals("500", env(container, "JITSSO_RATE_LIMIT_PER_CLIENT").get("value")),
                     () -> assertEquals("5", env(container, "JITSSO_RATE_LIMIT_PER_SESSION").get("value")),
-                    () -> assertEquals("2", env(container, "JITSSO_RATE_LIMIT_BURST_SECONDS").get("value")));
+                    () -> assertEquals("2", env(container, "JITSSO_RATE_LIMIT_BURST_SECONDS").get("value")),
+                    () -> assertEquals("5", env(container, "JITSSO_BREAK_GLASS_MAX_FAILURES").get("value")),
+                    () -> assertEquals("PT15M", env(container, "JITSSO_BREAK_GLASS_LOCKOUT").get("value")),
+                    () -> assertEquals("1", env(container, "JITSSO_BREAK_GLASS_ATTEMPTS_PER_SECOND").get("value")),
+                    () -> assertEquals("PT15M", env(container, "JITSSO_BREAK_GLASS_TOKEN_LIFETIME").get("value")));
+        }
+
+        @Test
+        void letsEveryAdminApiVerifyTenantAdminTokensOfTheSameIssuerAndPortal() {
+            for (String name : List.of(SESSION.resource(), "jitsso-sso-gateway", "jitsso-provisioning-service")) {
+                Map<String, Object> container = container(manifests.get("Deployment", name));
+                assertAll(name,
+                        () -> assertEquals("admin-portal", env(container, "JITSSO_ADMIN_PORTAL_CLIENT_ID").get("value")),
+                        () -> assertEquals("PT1M", env(container, "JITSSO_ADMIN_PORTAL_KEYS_CACHE_TTL").get("value")),
+                        () -> assertEquals("https://sso.example.com", env(container, "JITSSO_ISSUER_BASE_URL").get("value")));
+            }
+            Map<String, Object> provisioning = container(manifests.get("Deployment", "jitsso-provisioning-service"));
+            assertEquals("http://jitsso-session-service:8081", env(provisioning, "JITSSO_SESSION_SERVICE_URL").get("value"));
         }
 
         @Test

@@ -1,51 +1,38 @@
 package io.jitsso.provisioning.api;
 
-import io.jitsso.provisioning.config.ProvisioningConfig;
+import io.jitsso.contracts.admin.AdminAccess;
 import io.jitsso.provisioning.error.ApiException;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-/** Guards the operator API ({@code /admin}) with the operator bearer credential, compared in constant time. */
+/**
+ * Guards the admin API ({@code /admin}): the operator bearer token (constant-time), or an admin
+ * access token of the tenant the path names (see {@link AdminAccess}).
+ */
 public class AccessFilter {
 
-    private final ProvisioningConfig config;
+    private final AdminAccess access;
 
-    AccessFilter(ProvisioningConfig config) {
-        this.config = config;
+    AccessFilter(AdminAccess access) {
+        this.access = access;
     }
 
     @ServerRequestFilter
-    public void guard(ContainerRequestContext request) {
-        if (request.getUriInfo().getPath().startsWith("/admin/")) {
-            require(request, config.operatorToken());
-        }
+    public Uni<Void> guard(ContainerRequestContext request) {
+        String path = request.getUriInfo().getPath();
+        return path.startsWith("/admin/")
+                ? access.enforce(request.getHeaderString(HttpHeaders.AUTHORIZATION), request.getMethod(), path, false,
+                        AccessFilter::refusal)
+                : Uni.createFrom().voidItem();
     }
 
-    private static void require(ContainerRequestContext request, String expected) {
-        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        String presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
-        if (presented == null || !constantTimeEquals(expected, presented)) {
-            throw new ApiException.Unauthorized("a valid operator credential is required", "Bearer realm=\"jitsso\"");
-        }
-    }
-
-    /** Compares in time independent of where the strings differ (digests equalize lengths). */
-    static boolean constantTimeEquals(String expected, String presented) {
-        if (expected == null || presented == null) {
-            return false;
-        }
-        return MessageDigest.isEqual(sha256(expected), sha256(presented));
-    }
-
-    private static byte[] sha256(String value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 missing from the JDK", e);
-        }
+    private static ApiException refusal(AdminAccess.Denied denied) {
+        return switch (denied.status()) {
+            case 401 -> new ApiException.Unauthorized(denied.detail(), denied.challenge());
+            case 403 -> new ApiException.Forbidden(denied.detail());
+            default -> new ApiException.ServiceUnavailable(denied.detail());
+        };
     }
 }

@@ -14,11 +14,45 @@ public interface ProvisioningConfig {
      */
     String operatorToken();
 
+    /**
+     * Base URL of session-service inside the cluster: tenants' signing keys are read from
+     * {@code <url>/t/<tenant>/jwks} to verify admin access tokens.
+     */
+    @WithDefault("http://localhost:8081")
+    String sessionServiceUrl();
+
+    /**
+     * Public base URL of session-service: the issuer of a tenant's tokens is {@code <base>/t/<tenant>}
+     * (the same value as session-service's {@code jitsso.issuer-base-url}).
+     */
+    @WithDefault("http://localhost:8081")
+    String issuerBaseUrl();
+
+    AdminPortal adminPortal();
+
     Outbox outbox();
 
     Consumer consumer();
 
     ProcessedEvents processedEvents();
+
+    /**
+     * Tenant admins on the admin API (SPEC A11): besides the operator token, the API accepts access
+     * tokens session-service issued for a tenant's admin portal app to a user holding {@code owner}
+     * or {@code admin} (or to the tenant's break-glass admin), on that tenant's paths only.
+     */
+    interface AdminPortal {
+        /** Client id of the admin portal app in each tenant: the audience admin access tokens must carry. */
+        @WithDefault("admin-portal")
+        String clientId();
+
+        /**
+         * How long a tenant's signing keys are used from memory; an unknown key id re-reads them at
+         * once, so this bounds only how long a key session-service stopped publishing still verifies.
+         */
+        @WithDefault("PT1M")
+        Duration keysCacheTtl();
+    }
 
     interface Outbox {
         /**

@@ -7,7 +7,8 @@ import java.util.List;
  * written for the caller: never a class name, stack trace or secret.
  */
 public abstract sealed class ApiException extends RuntimeException
-        permits ApiException.BadRequest, ApiException.Unauthorized, ApiException.NotFound {
+        permits ApiException.BadRequest, ApiException.Unauthorized, ApiException.Forbidden, ApiException.NotFound,
+        ApiException.ServiceUnavailable {
 
     private final int status;
     private final String title;
@@ -68,6 +69,20 @@ public abstract sealed class ApiException extends RuntimeException
     public static final class NotFound extends ApiException {
         public NotFound(String detail) {
             super(404, "Not Found", detail);
+        }
+    }
+
+    /** A valid credential that does not reach this resource. */
+    public static final class Forbidden extends ApiException {
+        public Forbidden(String detail) {
+            super(403, "Forbidden", detail);
+        }
+    }
+
+    /** Something this request needs is temporarily unavailable; the caller may retry. */
+    public static final class ServiceUnavailable extends ApiException {
+        public ServiceUnavailable(String detail) {
+            super(503, "Service Unavailable", detail);
         }
     }
 }

@@ -6,6 +6,7 @@ final class Patterns {
     static final String TENANT_ID = "[a-z0-9][a-z0-9-]{0,62}";
     static final String CLIENT_ID = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
     static final String CONNECTION_ID = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
+    static final String USERNAME = "[a-z0-9][a-z0-9._-]{0,63}";
     static final String AMR = "[a-z0-9_-]{1,32}";
 
     private Patterns() {

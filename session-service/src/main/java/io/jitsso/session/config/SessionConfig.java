@@ -43,6 +43,10 @@ public interface SessionConfig {
 
     RateLimit rateLimit();
 
+    AdminPortal adminPortal();
+
+    BreakGlass breakGlass();
+
     interface Keys {
         /** Base64 of 32 random bytes: AES-256-GCM key that encrypts signing keys at rest. */
         String masterKey();
@@ -110,5 +114,42 @@ public interface SessionConfig {
         /** Bucket size as seconds of rate: a client may burst perClient * burstSeconds requests. */
         @WithDefault("2")
         int burstSeconds();
+    }
+
+    /**
+     * Tenant admins on the admin API (SPEC A11): besides the operator token, the API accepts access
+     * tokens this service issued for a tenant's admin portal app to a user holding {@code owner} or
+     * {@code admin} (or to the tenant's break-glass admin), on that tenant's paths only.
+     */
+    interface AdminPortal {
+        /**
+         * Client id of the admin portal app in each tenant: the audience of admin access tokens. The
+         * same value in every service.
+         */
+        @WithDefault("admin-portal")
+        String clientId();
+
+        /** How long verified tenants' keys are used before they are read again (unknown kids re-read at once). */
+        @WithDefault("PT1M")
+        Duration keysCacheTtl();
+    }
+
+    /** The break-glass local admin per tenant, for when the tenant's IdP is down. */
+    interface BreakGlass {
+        /** Consecutive failed sign-ins after which the account locks. */
+        @WithDefault("5")
+        int maxFailures();
+
+        /** How long a locked account refuses every sign-in, right or wrong. */
+        @WithDefault("PT15M")
+        Duration lockout();
+
+        /** Sign-in attempts per second per tenant, per replica (bursts of five); more answer 429. */
+        @WithDefault("1")
+        int attemptsPerSecond();
+
+        /** Lifetime of a break-glass admin access token. */
+        @WithDefault("PT15M")
+        Duration tokenLifetime();
     }
 }

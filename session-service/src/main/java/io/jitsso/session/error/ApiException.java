@@ -8,7 +8,7 @@ import java.util.List;
  */
 public abstract sealed class ApiException extends RuntimeException
         permits ApiException.BadRequest, ApiException.Unauthorized, ApiException.Forbidden,
-        ApiException.NotFound, ApiException.Conflict, ApiException.TooManyRequests {
+        ApiException.NotFound, ApiException.Conflict, ApiException.TooManyRequests, ApiException.ServiceUnavailable {
 
     private final int status;
     private final String title;
@@ -103,6 +103,13 @@ public abstract sealed class ApiException extends RuntimeException
 
         public long retryAfterSeconds() {
             return retryAfterSeconds;
+        }
+    }
+
+    /** Something this request needs is temporarily unavailable; the caller may retry. */
+    public static final class ServiceUnavailable extends ApiException {
+        public ServiceUnavailable(String detail) {
+            super(503, "Service Unavailable", detail);
         }
     }
 }

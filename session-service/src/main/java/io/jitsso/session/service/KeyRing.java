@@ -101,6 +101,11 @@ public class KeyRing {
         });
     }
 
+    /** The tenant's keys read from the database now (for verifiers that keep their own cache). */
+    public Uni<TenantKeys> fresh(String tenantId) {
+        return load(tenantId);
+    }
+
     public void evict(String tenantId) {
         cache.remove(tenantId);
     }

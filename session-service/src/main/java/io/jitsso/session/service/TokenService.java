@@ -23,7 +23,8 @@ public class TokenService {
 
     /** Claims the suite sets itself; a session's own claims may not override them. */
     public static final Set<String> RESERVED_CLAIMS = Set.of("iss", "sub", "aud", "exp", "iat", "nbf", "jti", "azp",
-            "auth_time", "amr", "sid", "client_id", "nonce", "at_hash", "c_hash", "typ", "scope", "acr", "cnf");
+            "auth_time", "amr", "sid", "client_id", "nonce", "at_hash", "c_hash", "typ", "scope", "acr", "cnf",
+            "break_glass");
     public static final String ACCESS_TOKEN_TYPE = "at+jwt";
     public static final String ID_TOKEN_TYPE = "JWT";
 
@@ -66,6 +67,28 @@ public class TokenService {
         claims.put("exp", now.plus(config.tokens().accessTokenLifetime()).getEpochSecond());
         claims.put("jti", Secrets.random(16));
         return sign(keys, app.signingAlgorithm(), ACCESS_TOKEN_TYPE, claims);
+    }
+
+    /**
+     * The break-glass admin's access token: for the tenant's admin portal (its audience), role
+     * {@code admin}, {@code amr: ["pwd"]}, marked {@code break_glass} so every use can be told apart
+     * and logged. Signed with the tenant's default algorithm.
+     */
+    public String breakGlassAccessToken(KeyRing.TenantKeys keys, String tenantId, String username, Instant now) {
+        String portal = config.adminPortal().clientId();
+        ObjectNode claims = json.createObjectNode();
+        claims.put("iss", issuer(tenantId));
+        claims.put("sub", "break-glass:" + username);
+        claims.put("aud", portal);
+        claims.put("client_id", portal);
+        claims.put("iat", now.getEpochSecond());
+        claims.put("exp", now.plus(config.breakGlass().tokenLifetime()).getEpochSecond());
+        claims.put("jti", Secrets.random(16));
+        claims.put("auth_time", now.getEpochSecond());
+        claims.set("amr", json.createArrayNode().add("pwd"));
+        claims.set("roles", json.createArrayNode().add("admin"));
+        claims.put("break_glass", true);
+        return sign(keys, JwsAlgorithm.valueOf(config.tokens().defaultAlgorithm()), ACCESS_TOKEN_TYPE, claims);
     }
 
     public IssuedTokens sessionTokens(KeyRing.TenantKeys keys, AppView app, SessionRecord session, Instant now) {

@@ -1,32 +1,40 @@
 package io.jitsso.gateway.api;
 
-import io.jitsso.gateway.config.GatewayConfig;
-import io.jitsso.gateway.crypto.Secrets;
+import io.jitsso.contracts.admin.AdminAccess;
 import io.jitsso.gateway.error.ApiException;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Guards the connection admin API ({@code /admin}) with the operator bearer token, compared in
- * constant time. The sign-in endpoints are public by nature.
+ * Guards the connection admin API ({@code /admin}): the operator bearer token, or an admin access
+ * token of the tenant the path names (see {@link AdminAccess}). The sign-in endpoints are public by
+ * nature.
  */
 public class AccessFilter {
 
-    private final GatewayConfig config;
+    private final AdminAccess access;
 
-    AccessFilter(GatewayConfig config) {
-        this.config = config;
+    AccessFilter(AdminAccess access) {
+        this.access = access;
     }
 
     @ServerRequestFilter
-    public void guard(ContainerRequestContext request) {
-        if (request.getUriInfo().getPath().startsWith("/admin/")) {
-            String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-            String presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
-            if (presented == null || !Secrets.constantTimeEquals(config.operatorToken(), presented)) {
-                throw new ApiException.Unauthorized("a valid operator credential is required", "Bearer realm=\"jitsso\"");
-            }
+    public Uni<Void> guard(ContainerRequestContext request) {
+        String path = request.getUriInfo().getPath();
+        if (!path.startsWith("/admin/")) {
+            return Uni.createFrom().voidItem();
         }
+        return access.enforce(request.getHeaderString(HttpHeaders.AUTHORIZATION), request.getMethod(), path, false,
+                AccessFilter::refusal);
+    }
+
+    private static ApiException refusal(AdminAccess.Denied denied) {
+        if (denied.status() == 401) {
+            return new ApiException.Unauthorized(denied.detail(), denied.challenge());
+        }
+        return denied.status() == 403 ? new ApiException.Forbidden(denied.detail())
+                : new ApiException.ServiceUnavailable(denied.detail());
     }
 }

@@ -4,6 +4,7 @@ import io.jitsso.gateway.service.ConnectionDraft;
 import io.jitsso.gateway.service.ConnectionService;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -64,6 +65,14 @@ public class ConnectionAdminResource {
             @PathParam("id") @Pattern(regexp = Patterns.CONNECTION_ID) String id) {
         return connections.disconnect(tenant, id)
                 .map(disconnected -> view(disconnected.connection(), null, disconnected.revokedSessions()));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Delete: everything disconnect does, then the connection and its accounts are removed (the audit log stays)")
+    public Uni<Response> delete(@PathParam("tenant") @Pattern(regexp = Patterns.TENANT_ID) String tenant,
+            @PathParam("id") @Pattern(regexp = Patterns.CONNECTION_ID) String id) {
+        return connections.delete(tenant, id).map(deleted -> Response.noContent().build());
     }
 
     @POST

@@ -40,6 +40,8 @@ public interface GatewayConfig {
 
     Keys keys();
 
+    AdminPortal adminPortal();
+
     Outbox outbox();
 
     SignIn signIn();
@@ -47,6 +49,26 @@ public interface GatewayConfig {
     interface Keys {
         /** Base64 of 32 random bytes: the AES-256-GCM key that encrypts upstream client secrets at rest. */
         String masterKey();
+    }
+
+    /**
+     * Tenant admins on the admin API (SPEC A11): besides the operator token, the API accepts access
+     * tokens session-service issued for a tenant's admin portal app to a user holding {@code owner}
+     * or {@code admin}, on that tenant's paths only. Their issuer must be
+     * {@code <jitsso.issuer-base-url>/t/<tenant>} (session-service's public URL; when unset, its
+     * internal URL), their keys come from {@code <jitsso.session-service-url>/t/<tenant>/jwks}.
+     */
+    interface AdminPortal {
+        /** Client id of the admin portal app in each tenant: the audience admin access tokens must carry. */
+        @WithDefault("admin-portal")
+        String clientId();
+
+        /**
+         * How long a tenant's signing keys are used from memory; an unknown key id re-reads them at
+         * once, so this bounds only how long a key session-service stopped publishing still verifies.
+         */
+        @WithDefault("PT1M")
+        Duration keysCacheTtl();
     }
 
     interface Outbox {

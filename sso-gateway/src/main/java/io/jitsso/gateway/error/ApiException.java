@@ -9,7 +9,7 @@ import java.util.List;
  */
 public abstract sealed class ApiException extends RuntimeException
         permits ApiException.BadRequest, ApiException.Unauthorized, ApiException.Forbidden,
-        ApiException.NotFound, ApiException.Conflict, ApiException.BadGateway {
+        ApiException.NotFound, ApiException.Conflict, ApiException.BadGateway, ApiException.ServiceUnavailable {
 
     private final int status;
     private final String title;
@@ -98,6 +98,13 @@ public abstract sealed class ApiException extends RuntimeException
     public static final class BadGateway extends ApiException {
         public BadGateway(String detail) {
             super(502, "Bad Gateway", detail);
+        }
+    }
+
+    /** Something this request needs is temporarily unavailable; the caller may retry. */
+    public static final class ServiceUnavailable extends ApiException {
+        public ServiceUnavailable(String detail) {
+            super(503, "Service Unavailable", detail);
         }
     }
 }

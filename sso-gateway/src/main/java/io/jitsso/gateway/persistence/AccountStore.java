@@ -5,6 +5,10 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.UUID;
@@ -18,6 +22,28 @@ public class AccountStore {
 
     /** The account after this sign-in; {@code created} when it is the subject's first sign-in. */
     public record Account(UUID accountId, long version, boolean created) {
+    }
+
+    /**
+     * The account of a sign-in through a connection with JIT off (SPEC A7), which stores nothing: its
+     * id is derived from tenant, connection and upstream subject (a SHA-256 name-based UUID, version
+     * 8, never equal to a stored account's random one), so the subject of the app's tokens is stable
+     * across sign-ins; its version is the sign-in time in milliseconds, increasing like a stored one.
+     */
+    public static Account unstored(String tenantId, String connectionId, String upstreamSubject, Instant now) {
+        byte[] digest = sha256(tenantId + "\n" + connectionId + "\n" + upstreamSubject);
+        digest[6] = (byte) ((digest[6] & 0x0f) | 0x80);
+        digest[8] = (byte) ((digest[8] & 0x3f) | 0x80);
+        ByteBuffer bytes = ByteBuffer.wrap(digest, 0, 16);
+        return new Account(new UUID(bytes.getLong(), bytes.getLong()), now.toEpochMilli(), false);
+    }
+
+    private static byte[] sha256(String value) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 missing from the JDK", e);
+        }
     }
 
     /** Creates the account or bumps its version, atomically; runs in the caller's transaction. */

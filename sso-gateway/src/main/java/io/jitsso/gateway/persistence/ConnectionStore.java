@@ -109,6 +109,12 @@ public class ConnectionStore {
     public record Transition(ConnectionRecord.Status previous, ConnectionRecord current) {
     }
 
+    /** Removes the connection with its accounts and pending requests (cascade); true when it existed. */
+    public Uni<Boolean> delete(SqlClient client, String tenantId, String id) {
+        return client.preparedQuery("delete from connection where tenant_id = $1 and id = $2")
+                .execute(Tuple.of(tenantId, id)).map(rows -> rows.rowCount() > 0);
+    }
+
     public Uni<Optional<ConnectionRecord>> find(String tenantId, String id) {
         return pool.preparedQuery("select " + COLUMNS + " from connection where tenant_id = $1 and id = $2")
                 .execute(Tuple.of(tenantId, id)).map(this::single);

@@ -117,6 +117,21 @@ public class ConnectionService {
                         .map(revoked -> new Disconnected(transition.current(), revoked)));
     }
 
+    /**
+     * Deletes a connection: first everything a disconnect does (sessions revoked, users downgraded
+     * through the disconnect event, login URL dead), then the connection, its accounts and pending
+     * requests are removed. The audit trail lives in provisioning-service and stays. A connection
+     * cannot come back after this: a new one gets a new id, and its users new accounts.
+     */
+    public Uni<Disconnected> delete(String tenantId, String id) {
+        return disconnect(tenantId, id)
+                .call(disconnected -> store.delete(store.pool(), tenantId, id))
+                .invoke(disconnected -> {
+                    directory.invalidate(id);
+                    LOG.infof("connection %s of tenant %s deleted", id, tenantId);
+                });
+    }
+
     /** Reconnects (SPEC A9) with a new login URL; the previous URL stays dead. Also rotates an active key. */
     public Uni<Saved> reconnect(String tenantId, String id) {
         String key = Secrets.random(LOGIN_KEY_BYTES);

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -55,26 +56,37 @@ public class SignInService {
         this.metrics = metrics;
     }
 
-    /** The sign-in after mapping and policy, as recorded. */
-    private record Recorded(AccountStore.Account account, List<String> roles, AccessPolicy.Decision decision) {
+    /** The sign-in after mapping and policy, as recorded; {@code issued} is the app's code when accepted. */
+    private record Recorded(AccountStore.Account account, List<String> roles, AccessPolicy.Decision decision,
+            SessionServiceApi.IssuedCode issued) {
     }
 
     public Uni<SignInOutcome> complete(PendingAuthorization request, LiveConnection connection, UpstreamIdentity identity) {
         List<String> roles = connection.roleMapper().map(identity.roles());
         AccessPolicy.Decision decision = connection.accessPolicy().evaluate(roles);
-        return record(connection, identity, roles, decision)
-                .chain(recorded -> recorded.decision() instanceof AccessPolicy.Rejected rejected
-                        ? deny(connection, recorded, rejected)
-                        : openSession(request, connection, identity, recorded));
+        if (decision instanceof AccessPolicy.Rejected rejected) {
+            return record(connection, identity, roles, decision, account -> Uni.createFrom().nullItem())
+                    .chain(recorded -> deny(connection, recorded, rejected));
+        }
+        return record(connection, identity, roles, decision, account -> openSession(request, connection, identity, account, roles))
+                .map(recorded -> toApp(request, connection, recorded));
     }
 
+    /**
+     * Records the account and the sign-in event in one transaction, and opens the session (an HTTP
+     * call to session-service) inside it: when the session cannot be opened nothing commits, so no
+     * event announces a sign-in the user never completed. The reverse failure (session opened,
+     * commit fails) leaves a session whose code nobody ever receives: it can never be used and
+     * expires. With JIT off the account is not stored at all (SPEC A7).
+     */
     private Uni<Recorded> record(LiveConnection connection, UpstreamIdentity identity, List<String> roles,
-            AccessPolicy.Decision decision) {
+            AccessPolicy.Decision decision, Function<AccountStore.Account, Uni<SessionServiceApi.IssuedCode>> session) {
         Instant now = Instant.now();
-        return connections.pool().withTransaction(sql -> accounts
-                .recordSignIn(sql, connection.tenantId(), connection.id(), identity.subject(), now)
-                .call(account -> outbox.append(sql, event(connection, identity, roles, decision, account, now)))
-                .map(account -> new Recorded(account, roles, decision)))
+        return connections.pool().withTransaction(sql -> (connection.settings().jit()
+                        ? accounts.recordSignIn(sql, connection.tenantId(), connection.id(), identity.subject(), now)
+                        : Uni.createFrom().item(AccountStore.unstored(connection.tenantId(), connection.id(), identity.subject(), now)))
+                .chain(account -> session.apply(account).map(issued -> new Recorded(account, roles, decision, issued)))
+                .call(recorded -> outbox.append(sql, event(connection, identity, roles, decision, recorded.account(), now))))
                 .invoke(recorded -> {
                     relay.nudge();
                     metrics.counter("jitsso.gateway.signins", "outcome",
@@ -83,24 +95,26 @@ public class SignInService {
                 });
     }
 
-    private Uni<SignInOutcome> openSession(PendingAuthorization request, LiveConnection connection,
-            UpstreamIdentity identity, Recorded recorded) {
+    private Uni<SessionServiceApi.IssuedCode> openSession(PendingAuthorization request, LiveConnection connection,
+            UpstreamIdentity identity, AccountStore.Account account, List<String> roles) {
         SessionServiceApi.OpenSession open = new SessionServiceApi.OpenSession(connection.tenantId(),
-                recorded.account().accountId().toString(), sessionAmr(connection, identity), connection.id(),
-                claims(identity, recorded.roles()),
+                account.accountId().toString(), sessionAmr(connection, identity), connection.id(),
+                claims(identity, roles),
                 new SessionServiceApi.Authorization(request.clientId(), request.redirectUri(), request.codeChallenge(),
                         request.codeChallengeMethod(), request.nonce()));
-        return sessions.openSession(open).map(issued -> {
-            Map<String, String> parameters = new LinkedHashMap<>();
-            parameters.put("code", issued.code());
-            if (request.state() != null) {
-                parameters.put("state", request.state());
-            }
-            issuer.addTo(parameters, connection.tenantId());
-            LOG.debugf("sign-in through %s accepted for account %s (v%d)", connection.id(),
-                    recorded.account().accountId(), recorded.account().version());
-            return new SignInOutcome.ToApp(RedirectTo.withQuery(request.redirectUri(), parameters));
-        });
+        return sessions.openSession(open);
+    }
+
+    private SignInOutcome toApp(PendingAuthorization request, LiveConnection connection, Recorded recorded) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("code", recorded.issued().code());
+        if (request.state() != null) {
+            parameters.put("state", request.state());
+        }
+        issuer.addTo(parameters, connection.tenantId());
+        LOG.debugf("sign-in through %s accepted for account %s (v%d)", connection.id(),
+                recorded.account().accountId(), recorded.account().version());
+        return new SignInOutcome.ToApp(RedirectTo.withQuery(request.redirectUri(), parameters));
     }
 
     /**

@@ -7,6 +7,7 @@ import io.jitsso.contracts.events.Topics;
 import io.jitsso.gateway.support.Browser;
 import io.jitsso.gateway.support.Events;
 import io.jitsso.gateway.support.Fixtures;
+import io.jitsso.gateway.support.Provisioning;
 import io.jitsso.testing.KafkaBroker;
 import io.jitsso.testing.PostgresDatabase;
 import io.quarkus.test.junit.QuarkusTest;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Sign-ins do not depend on the broker: while it is down they succeed and their events wait in the
- * outbox; once it is back every one of them is published.
+ * outbox; once it is back every one of them is published, and the real provisioning-service process
+ * provisions every one of them exactly once (SPEC D2).
  */
 @QuarkusTest
 class BrokerOutageTest {
@@ -53,6 +55,20 @@ class BrokerOutageTest {
             Thread.sleep(200);
         }
         assertEquals(0, pendingFor(connection.id()), "the outbox drains");
+
+        List<Map<String, Object>> provisioned = Provisioning.awaitUsers(app.tenant(), connection.id(),
+                list -> list.size() >= users.size(), Duration.ofSeconds(60));
+        Thread.sleep(2000); // a duplicate delivery, if any, would land in this time
+        provisioned = Provisioning.users(app.tenant(), connection.id());
+        assertEquals(users.size(), provisioned.size(), () -> "one user per accepted sign-in: " + Provisioning.users(
+                app.tenant(), connection.id()));
+        for (Map<String, Object> user : provisioned) {
+            assertEquals(1, ((Number) user.get("version")).intValue(), "created once, never re-applied");
+        }
+        List<Map<String, Object>> audit = Provisioning.audit(app.tenant());
+        assertEquals(users.size(), audit.stream().filter(entry -> "user.created".equals(entry.get("action"))).count());
+        assertEquals(users.size(), audit.stream().filter(entry -> "signin.succeeded".equals(entry.get("action"))).count(),
+                audit::toString);
     }
 
     private static long pendingFor(String connectionId) throws Exception {

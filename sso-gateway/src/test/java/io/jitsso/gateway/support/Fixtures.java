@@ -43,6 +43,10 @@ public final class Fixtures {
         return ConfigProvider.getConfig().getValue("test.session-service.url", String.class);
     }
 
+    public static String provisioningService() {
+        return ConfigProvider.getConfig().getValue("test.provisioning-service.url", String.class);
+    }
+
     public static String upstream() {
         return ConfigProvider.getConfig().getValue("test.upstream.url", String.class);
     }
@@ -63,9 +67,19 @@ public final class Fixtures {
     }
 
     public static App newApp(String tenant) {
+        return newApp(tenant, null);
+    }
+
+    /** An app with a chosen client id (e.g. the tenant's {@code admin-portal}), or a generated one. */
+    public static App newApp(String tenant, String clientId) {
         String redirectUri = "https://app-" + COUNTER.incrementAndGet() + ".example.test/callback";
-        Response response = given().auth().oauth2(OPERATOR_TOKEN).contentType(ContentType.JSON)
-                .body(Map.of("name", "App of " + tenant, "redirect_uris", List.of(redirectUri)))
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", "App of " + tenant);
+        body.put("redirect_uris", List.of(redirectUri));
+        if (clientId != null) {
+            body.put("client_id", clientId);
+        }
+        Response response = given().auth().oauth2(OPERATOR_TOKEN).contentType(ContentType.JSON).body(body)
                 .post(sessionService() + "/admin/v1/tenants/" + tenant + "/apps");
         response.then().statusCode(201);
         return new App(tenant, response.path("client_id"), response.path("client_secret"), redirectUri);

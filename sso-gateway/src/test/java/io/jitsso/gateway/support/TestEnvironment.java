@@ -10,21 +10,25 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The real parts around the gateway under test: the packaged session-service as a process (its own
- * database {@code jitsso_session_gwtest}, recreated each run, on the JVM's Kafka broker), a real
+ * The real parts around the gateway under test: the packaged session-service and provisioning-service
+ * as processes (their own databases {@code jitsso_session_gwtest} and {@code jitsso_provisioning_gwtest},
+ * recreated each run, on the JVM's Kafka broker: provisioning consumes the gateway's events), a real
  * upstream OIDC provider (mock-oauth2-server's standalone server, as a process), and a fixed HTTP
  * port for the gateway so its public base URL (login URLs, upstream redirect URI) is known before
- * it starts. Both processes start in parallel and must become ready, or the run fails loudly.
+ * it starts. The processes start in parallel and must become ready, or the run fails loudly.
  */
 public class TestEnvironment implements QuarkusTestResourceLifecycleManager {
 
     static final String SESSION_DATABASE = PostgresDatabase.named("jitsso_session_gwtest");
+    static final String PROVISIONING_DATABASE = PostgresDatabase.named("jitsso_provisioning_gwtest");
 
     private Process sessionService;
+    private Process provisioningService;
     private Process upstream;
 
     @Override
@@ -32,18 +36,26 @@ public class TestEnvironment implements QuarkusTestResourceLifecycleManager {
         int gatewayPort = Processes.freePort();
         int sessionPort = Processes.freePort();
         int upstreamPort = Processes.freePort();
+        int provisioningPort = Processes.freePort();
         String gatewayBase = "http://localhost:" + gatewayPort;
         String sessionBase = "http://127.0.0.1:" + sessionPort;
         String upstreamBase = "http://127.0.0.1:" + upstreamPort;
+        String provisioningBase = "http://127.0.0.1:" + provisioningPort;
         String kafka = KafkaBroker.shared().bootstrapServers();
         CompletableFuture<Process> idp = CompletableFuture.supplyAsync(() -> startUpstream(upstreamPort, upstreamBase));
         CompletableFuture<Process> sessions = CompletableFuture.supplyAsync(
                 () -> startSessionService(sessionPort, sessionBase, gatewayBase, kafka));
+        CompletableFuture<Process> provisioning = CompletableFuture.supplyAsync(
+                () -> startProvisioningService(provisioningPort, sessionBase, kafka));
         try {
             upstream = idp.join();
             sessionService = sessions.join();
+            provisioningService = provisioning.join();
         } catch (RuntimeException e) {
-            stop();
+            // whichever started must not outlive the failed run
+            for (CompletableFuture<Process> started : List.of(idp, sessions, provisioning)) {
+                Processes.stop(started.exceptionally(failure -> null).join());
+            }
             throw e;
         }
         Map<String, String> config = new HashMap<>();
@@ -53,46 +65,65 @@ public class TestEnvironment implements QuarkusTestResourceLifecycleManager {
         config.put("jitsso.issuer-base-url", sessionBase);
         config.put("test.session-service.url", sessionBase);
         config.put("test.upstream.url", upstreamBase);
+        config.put("test.provisioning-service.url", provisioningBase);
         return config;
     }
 
     @Override
     public void stop() {
         Processes.stop(sessionService);
+        Processes.stop(provisioningService);
         Processes.stop(upstream);
     }
 
     private static Process startSessionService(int port, String base, String gatewayBase, String kafka) {
-        Path jar = Path.of("../session-service/target/quarkus-app/quarkus-run.jar");
+        Map<String, String> env = new HashMap<>();
+        env.put("JITSSO_INTERNAL_TOKEN", Fixtures.INTERNAL_TOKEN);
+        env.put("JITSSO_KEYS_MASTER_KEY", Fixtures.SESSION_MASTER_KEY);
+        env.put("JITSSO_ISSUER_BASE_URL", base);
+        env.put("JITSSO_GATEWAY_BASE_URL", gatewayBase);
+        return startService("session-service", SESSION_DATABASE, port, kafka, env);
+    }
+
+    /** provisioning-service consumes the gateway's events from the JVM's broker and reads keys from session-service. */
+    private static Process startProvisioningService(int port, String sessionBase, String kafka) {
+        Map<String, String> env = new HashMap<>();
+        env.put("JITSSO_SESSION_SERVICE_URL", sessionBase);
+        env.put("JITSSO_ISSUER_BASE_URL", sessionBase);
+        return startService("provisioning-service", PROVISIONING_DATABASE, port, kafka, env);
+    }
+
+    /** A packaged suite service as a production process on a fresh database of its own. */
+    private static Process startService(String module, String database, int port, String kafka, Map<String, String> settings) {
+        Path jar = Path.of("../" + module + "/target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
-            throw new IllegalStateException("session-service is not packaged: run "
-                    + "./mvnw -f session-service/pom.xml package -DskipTests first (" + jar.toAbsolutePath() + ")");
+            throw new IllegalStateException(module + " is not packaged: run "
+                    + "./mvnw -f " + module + "/pom.xml package -DskipTests first (" + jar.toAbsolutePath() + ")");
         }
-        recreateDatabase();
+        recreateDatabase(database);
         try {
-            Path log = Path.of("target/session-service-gwtest.log");
+            Path log = Path.of("target/" + module + "-gwtest.log");
             Files.deleteIfExists(log);
             ProcessBuilder builder = new ProcessBuilder(Processes.java(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
                     "-jar", jar.toString());
             Map<String, String> env = builder.environment();
             env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-            env.put("QUARKUS_DATASOURCE_REACTIVE_URL", PostgresDatabase.reactiveUrl(SESSION_DATABASE));
-            env.put("QUARKUS_DATASOURCE_JDBC_URL", PostgresDatabase.jdbcUrl(SESSION_DATABASE));
+            env.put("QUARKUS_DATASOURCE_REACTIVE_URL", PostgresDatabase.reactiveUrl(database));
+            env.put("QUARKUS_DATASOURCE_JDBC_URL", PostgresDatabase.jdbcUrl(database));
             env.put("QUARKUS_DATASOURCE_USERNAME", PostgresDatabase.USER);
             env.put("QUARKUS_DATASOURCE_PASSWORD", PostgresDatabase.PASSWORD);
+            // the machine's one PostgreSQL serves every checkout's tests: small pools keep its 100 slots shared
+            env.put("QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE", "6");
             env.put("KAFKA_BOOTSTRAP_SERVERS", kafka);
             env.put("JITSSO_OPERATOR_TOKEN", Fixtures.OPERATOR_TOKEN);
-            env.put("JITSSO_INTERNAL_TOKEN", Fixtures.INTERNAL_TOKEN);
-            env.put("JITSSO_KEYS_MASTER_KEY", Fixtures.SESSION_MASTER_KEY);
-            env.put("JITSSO_ISSUER_BASE_URL", base);
-            env.put("JITSSO_GATEWAY_BASE_URL", gatewayBase);
             env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
+            env.putAll(settings);
             builder.redirectErrorStream(true).redirectOutput(log.toFile());
             Process process = builder.start();
-            Processes.awaitReady("session-service", process, base + "/q/health/ready", log, Duration.ofSeconds(120));
+            Processes.awaitReady(module, process, "http://127.0.0.1:" + port + "/q/health/ready", log, Duration.ofSeconds(120));
             return process;
         } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot start session-service", e);
+            throw new IllegalStateException("cannot start " + module, e);
         }
     }
 
@@ -120,13 +151,13 @@ public class TestEnvironment implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    private static void recreateDatabase() {
+    private static void recreateDatabase(String database) {
         try (Connection connection = DriverManager.getConnection(PostgresDatabase.jdbcUrl("postgres"), PostgresDatabase.USER,
                 PostgresDatabase.PASSWORD); var statement = connection.createStatement()) {
-            statement.execute("drop database if exists " + SESSION_DATABASE + " with (force)");
-            statement.execute("create database " + SESSION_DATABASE);
+            statement.execute("drop database if exists " + database + " with (force)");
+            statement.execute("create database " + database);
         } catch (java.sql.SQLException e) {
-            throw new IllegalStateException("cannot recreate " + SESSION_DATABASE + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot recreate " + database + ": " + e.getMessage(), e);
         }
     }
 }

@@ -1,0 +1,116 @@
+package io.jitsso.session.persistence;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Tenants' break-glass admins and their audit trail. Every query is scoped by tenant. */
+@ApplicationScoped
+public class BreakGlassStore {
+
+    private static final String COLUMNS = "tenant_id, username, password_hash, enabled, failed_attempts, locked_until,"
+            + " created_at, updated_at";
+
+    private final Pool pool;
+
+    BreakGlassStore(Pool pool) {
+        this.pool = pool;
+    }
+
+    public record Account(String tenantId, String username, String passwordHash, boolean enabled, int failedAttempts,
+            Instant lockedUntil, Instant createdAt, Instant updatedAt) {
+
+        public boolean lockedAt(Instant now) {
+            return lockedUntil != null && lockedUntil.isAfter(now);
+        }
+    }
+
+    public record AuditEntry(long id, Instant occurredAt, String action, String username, String reason, String clientIp) {
+    }
+
+    public Pool pool() {
+        return pool;
+    }
+
+    public Uni<Optional<Account>> find(String tenantId) {
+        return pool.preparedQuery("select " + COLUMNS + " from break_glass_admin where tenant_id = $1")
+                .execute(Tuple.of(tenantId))
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(account(rows.iterator().next())));
+    }
+
+    /** Creates the account or replaces its credentials; enabled, unlocked. */
+    public Uni<Account> upsert(SqlClient sql, String tenantId, String username, String passwordHash, Instant now) {
+        return sql.preparedQuery("insert into break_glass_admin (" + COLUMNS + ") values ($1, $2, $3, true, 0, null, $4, $4)"
+                        + " on conflict (tenant_id) do update set username = excluded.username,"
+                        + " password_hash = excluded.password_hash, enabled = true, failed_attempts = 0,"
+                        + " locked_until = null, updated_at = excluded.updated_at returning " + COLUMNS)
+                .execute(Tuple.of(tenantId, username, passwordHash, at(now)))
+                .map(rows -> account(rows.iterator().next()));
+    }
+
+    public Uni<Optional<Account>> disable(SqlClient sql, String tenantId, Instant now) {
+        return sql.preparedQuery("update break_glass_admin set enabled = false, updated_at = $2 where tenant_id = $1"
+                        + " returning " + COLUMNS)
+                .execute(Tuple.of(tenantId, at(now)))
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(account(rows.iterator().next())));
+    }
+
+    /** Counts a failure; at {@code maxFailures} the account locks until {@code lockUntil} and the count restarts. */
+    public Uni<Account> recordFailure(SqlClient sql, String tenantId, int maxFailures, Instant lockUntil, Instant now) {
+        return sql.preparedQuery("update break_glass_admin set"
+                        + " locked_until = case when failed_attempts + 1 >= $2 then $3 else locked_until end,"
+                        + " failed_attempts = case when failed_attempts + 1 >= $2 then 0 else failed_attempts + 1 end"
+                        + " where tenant_id = $1 returning " + COLUMNS)
+                .execute(Tuple.of(tenantId, maxFailures, at(lockUntil)))
+                .map(rows -> account(rows.iterator().next()));
+    }
+
+    public Uni<Void> recordSuccess(SqlClient sql, String tenantId) {
+        return sql.preparedQuery("update break_glass_admin set failed_attempts = 0 where tenant_id = $1")
+                .execute(Tuple.of(tenantId)).replaceWithVoid();
+    }
+
+    public Uni<Void> audit(SqlClient sql, String tenantId, String action, String username, String reason, String clientIp,
+            Instant now) {
+        return sql.preparedQuery("insert into break_glass_audit (tenant_id, occurred_at, action, username, reason, client_ip)"
+                        + " values ($1, $2, $3, $4, $5, $6)")
+                .execute(Tuple.of(tenantId, at(now), action, username, reason, clientIp))
+                .replaceWithVoid();
+    }
+
+    /** Newest first; {@code before} is the id of the last entry of the previous page (or null). */
+    public Uni<List<AuditEntry>> auditTrail(String tenantId, Long before, int limit) {
+        return pool.preparedQuery("select id, occurred_at, action, username, reason, client_ip from break_glass_audit"
+                        + " where tenant_id = $1 and ($2::bigint is null or id < $2) order by id desc limit $3")
+                .execute(Tuple.of(tenantId, before, limit))
+                .map(rows -> {
+                    List<AuditEntry> entries = new ArrayList<>();
+                    for (Row row : rows) {
+                        entries.add(new AuditEntry(row.getLong("id"), row.getOffsetDateTime("occurred_at").toInstant(),
+                                row.getString("action"), row.getString("username"), row.getString("reason"),
+                                row.getString("client_ip")));
+                    }
+                    return entries;
+                });
+    }
+
+    private static Account account(Row row) {
+        OffsetDateTime locked = row.getOffsetDateTime("locked_until");
+        return new Account(row.getString("tenant_id"), row.getString("username"), row.getString("password_hash"),
+                row.getBoolean("enabled"), row.getInteger("failed_attempts"), locked == null ? null : locked.toInstant(),
+                row.getOffsetDateTime("created_at").toInstant(), row.getOffsetDateTime("updated_at").toInstant());
+    }
+
+    private static OffsetDateTime at(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,193 @@
+package io.jitsso.session.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jitsso.session.Fixtures;
+import io.jitsso.session.HeldTicker;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The break-glass local admin of a tenant (SPEC A11): managed by the operator, audited, rate limited, locking. */
+@QuarkusTest
+class BreakGlassTest {
+
+    @Inject
+    HeldTicker ticker;
+
+    private static String newPassword() {
+        String password = "bg-" + UUID.randomUUID() + "-" + UUID.randomUUID();
+        Fixtures.ISSUED_SECRETS.add(password);
+        return password;
+    }
+
+    private static Response set(String tenant, String username, String password) {
+        return given().auth().oauth2(Fixtures.OPERATOR_TOKEN).contentType(ContentType.JSON)
+                .body(Map.of("username", username, "password", password))
+                .put("/admin/v1/tenants/" + tenant + "/break-glass");
+    }
+
+    private static Response signIn(String tenant, String username, String password) {
+        Response response = given().contentType(ContentType.JSON).body(Map.of("username", username, "password", password))
+                .post("/t/" + tenant + "/break-glass/token");
+        if (response.statusCode() == 200) {
+            Fixtures.ISSUED_SECRETS.add(response.path("access_token"));
+        }
+        return response;
+    }
+
+    private static List<String> auditActions(String tenant) {
+        return given().auth().oauth2(Fixtures.OPERATOR_TOKEN).get("/admin/v1/tenants/" + tenant + "/break-glass/audit")
+                .then().statusCode(200).extract().jsonPath().getList("action");
+    }
+
+    @Test
+    void theOperatorSetsItAndItsTokenOpensOnlyItsTenantsAdminApi() throws Exception {
+        String tenant = Fixtures.newTenant();
+        String other = Fixtures.newTenant();
+        String password = newPassword();
+        String body = set(tenant, "rescue", password).then().statusCode(200)
+                .body("username", equalTo("rescue")).body("enabled", equalTo(true)).body("password", nullValue())
+                .extract().asString();
+        assertFalse(body.contains(password), "the password is never returned");
+        try (var db = Fixtures.database();
+                var query = db.prepareStatement("select password_hash from break_glass_admin where tenant_id = ?")) {
+            query.setString(1, tenant);
+            var rows = query.executeQuery();
+            assertTrue(rows.next());
+            assertTrue(rows.getString(1).startsWith("$argon2id$v=19$m=19456,t=2,p=1$"));
+        }
+
+        Response token = signIn(tenant, "rescue", password);
+        token.then().statusCode(200).header("Cache-Control", "no-store").body("token_type", equalTo("Bearer"))
+                .body("expires_in", equalTo(900));
+        String accessToken = token.path("access_token");
+        Map<String, Object> claims = claims(accessToken);
+        assertEquals(Fixtures.issuer(tenant), claims.get("iss"));
+        assertEquals("admin-portal", claims.get("aud"));
+        assertEquals(List.of("admin"), claims.get("roles"));
+        assertEquals(List.of("pwd"), claims.get("amr"));
+        assertEquals(true, claims.get("break_glass"));
+
+        given().auth().oauth2(accessToken).get("/admin/v1/tenants/" + tenant + "/apps").then().statusCode(200);
+        given().auth().oauth2(accessToken).get("/admin/v1/tenants/" + tenant + "/break-glass/audit").then().statusCode(200);
+        given().auth().oauth2(accessToken).get("/admin/v1/tenants/" + other + "/apps").then().statusCode(403)
+                .contentType("application/problem+json");
+        given().auth().oauth2(accessToken).get("/admin/v1/tenants").then().statusCode(403);
+        // it cannot manage itself: that stays the operator's
+        given().auth().oauth2(accessToken).contentType(ContentType.JSON)
+                .body(Map.of("username", "rescue", "password", newPassword()))
+                .put("/admin/v1/tenants/" + tenant + "/break-glass").then().statusCode(403);
+        given().auth().oauth2(accessToken).delete("/admin/v1/tenants/" + tenant + "/break-glass").then().statusCode(403);
+        assertEquals(List.of("sign_in_succeeded", "created"), auditActions(tenant));
+    }
+
+    @Test
+    void unknownUserAndWrongPasswordGetTheSameAnswerAndTheAuditTellsThemApart() {
+        String tenant = Fixtures.newTenant();
+        String password = newPassword();
+        set(tenant, "rescue", password).then().statusCode(200);
+        Response wrongPassword = signIn(tenant, "rescue", password + "x");
+        Response unknownUser = signIn(tenant, "someone", password);
+        Response noAccount = signIn(Fixtures.newTenant(), "rescue", password);
+        for (Response response : List.of(wrongPassword, unknownUser, noAccount)) {
+            response.then().statusCode(401).contentType("application/problem+json");
+        }
+        assertEquals((String) wrongPassword.path("detail"), unknownUser.path("detail"));
+        assertEquals((String) wrongPassword.path("detail"), noAccount.path("detail"));
+        List<Map<String, Object>> audit = given().auth().oauth2(Fixtures.OPERATOR_TOKEN)
+                .get("/admin/v1/tenants/" + tenant + "/break-glass/audit").then().statusCode(200)
+                .extract().jsonPath().getList("$");
+        assertEquals("unknown_user", audit.get(0).get("reason"));
+        assertEquals("wrong_password", audit.get(1).get("reason"));
+        assertTrue(audit.get(0).get("client_ip") != null);
+    }
+
+    @Test
+    void repeatedFailuresLockTheAccountEvenForTheRightPasswordAndRotationUnlocksIt() {
+        String tenant = Fixtures.newTenant();
+        String password = newPassword();
+        set(tenant, "rescue", password).then().statusCode(200);
+        for (int i = 0; i < 3; i++) {
+            signIn(tenant, "rescue", "wrong-" + i).then().statusCode(401);
+        }
+        signIn(tenant, "rescue", password).then().statusCode(401);
+        given().auth().oauth2(Fixtures.OPERATOR_TOKEN).get("/admin/v1/tenants/" + tenant + "/break-glass")
+                .then().statusCode(200).body("locked", equalTo(true)).body("locked_until", notNullValue());
+        assertTrue(auditActions(tenant).contains("locked"));
+        String rotated = newPassword();
+        set(tenant, "rescue", rotated).then().statusCode(200).body("locked", equalTo(false));
+        signIn(tenant, "rescue", password).then().statusCode(401);
+        signIn(tenant, "rescue", rotated).then().statusCode(200);
+        assertEquals(List.of("sign_in_succeeded", "sign_in_failed", "rotated"), auditActions(tenant).subList(0, 3));
+    }
+
+    @Test
+    void aDisabledAccountCannotSignInAndItsTrailStays() {
+        String tenant = Fixtures.newTenant();
+        String password = newPassword();
+        set(tenant, "rescue", password).then().statusCode(200);
+        given().auth().oauth2(Fixtures.OPERATOR_TOKEN).delete("/admin/v1/tenants/" + tenant + "/break-glass")
+                .then().statusCode(204);
+        signIn(tenant, "rescue", password).then().statusCode(401);
+        given().auth().oauth2(Fixtures.OPERATOR_TOKEN).get("/admin/v1/tenants/" + tenant + "/break-glass")
+                .then().statusCode(200).body("enabled", equalTo(false));
+        assertEquals(List.of("sign_in_failed", "disabled", "created"), auditActions(tenant));
+        given().auth().oauth2(Fixtures.OPERATOR_TOKEN).delete("/admin/v1/tenants/" + Fixtures.newTenant() + "/break-glass")
+                .then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void signInsAreRateLimitedPerTenant() {
+        String tenant = Fixtures.newTenant();
+        set(tenant, "rescue", newPassword()).then().statusCode(200);
+        ticker.hold();
+        try {
+            // the test profile allows 2 a second in bursts of 10
+            for (int i = 0; i < 10; i++) {
+                signIn(tenant, "nobody", "wrong").then().statusCode(401);
+            }
+            signIn(tenant, "nobody", "wrong").then().statusCode(429).header("Retry-After", notNullValue())
+                    .contentType("application/problem+json");
+        } finally {
+            ticker.release();
+        }
+    }
+
+    @Test
+    void badInputIsAProblemNotAFailure() {
+        String tenant = Fixtures.newTenant();
+        set(tenant, "Bad Name", newPassword()).then().statusCode(400).body("errors.field", hasItems("username"));
+        set(tenant, "rescue", "short").then().statusCode(400).body("errors.field", hasItems("password"));
+        set("no-such-tenant-" + UUID.randomUUID().toString().substring(0, 8), "rescue", newPassword())
+                .then().statusCode(404);
+        given().contentType(ContentType.JSON).body("{\"username\":").post("/t/" + tenant + "/break-glass/token")
+                .then().statusCode(400).contentType("application/problem+json");
+        given().contentType(ContentType.JSON).body(Map.of("username", "rescue", "password", "p".repeat(300)))
+                .post("/t/" + tenant + "/break-glass/token").then().statusCode(400);
+        given().get("/admin/v1/tenants/" + tenant + "/break-glass").then().statusCode(401);
+        // nothing was stored by the refused requests
+        given().auth().oauth2(Fixtures.OPERATOR_TOKEN).get("/admin/v1/tenants/" + tenant + "/break-glass")
+                .then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> claims(String jwt) {
+        String payload = new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8);
+        return io.restassured.path.json.JsonPath.from(payload).getMap("");
+    }
+}
