@@ -66,6 +66,47 @@ public class PendingAuthorizationStore {
                 });
     }
 
+    /**
+     * Records the AuthnRequest a SAML sign-in goes upstream with (a reload replaces it); false when
+     * the browser's request is gone, expired or belongs to another connection.
+     */
+    public Uni<Boolean> attachSamlRequest(byte[] handleHash, String connectionId, String requestId, byte[] relayStateHash,
+            Instant now) {
+        return pool.preparedQuery("update pending_authorization set saml_request_id = $3, relay_state_hash = $4"
+                        + " where handle_hash = $1 and connection_id = $2 and expires_at > $5")
+                .execute(Tuple.of(Buffer.buffer(handleHash), connectionId, requestId, Buffer.buffer(relayStateHash),
+                        now.atOffset(ZoneOffset.UTC)))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** A pending SAML sign-in: the app's request and the AuthnRequest that went upstream for it. */
+    public record PendingSaml(PendingAuthorization request, String requestId, byte[] relayStateHash) {
+    }
+
+    /**
+     * Like {@link #take}, for the assertion consumer: only a request that was sent upstream as an
+     * AuthnRequest counts.
+     */
+    public Uni<Optional<PendingSaml>> takeSaml(byte[] handleHash, String connectionId, Instant now) {
+        return pool.preparedQuery("delete from pending_authorization where handle_hash = $1 returning tenant_id,"
+                        + " connection_id, client_id, redirect_uri, state, nonce, code_challenge, code_challenge_method,"
+                        + " expires_at, saml_request_id, relay_state_hash")
+                .execute(Tuple.of(Buffer.buffer(handleHash)))
+                .map(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        return Optional.<PendingSaml>empty();
+                    }
+                    Row row = rows.iterator().next();
+                    PendingAuthorization found = from(row);
+                    if (!found.connectionId().equals(connectionId) || !found.expiresAt().isAfter(now)
+                            || row.getString("saml_request_id") == null) {
+                        return Optional.<PendingSaml>empty();
+                    }
+                    return Optional.of(new PendingSaml(found, row.getString("saml_request_id"),
+                            row.getBuffer("relay_state_hash").getBytes()));
+                });
+    }
+
     public Uni<Integer> purgeExpired(Instant now) {
         return pool.preparedQuery("delete from pending_authorization where expires_at < $1")
                 .execute(Tuple.of(now.atOffset(ZoneOffset.UTC))).map(rows -> rows.rowCount());

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * A connection as an admin sends it (create or full update), before validation: every field may be
  * missing or wrong, and {@link ConnectionValidator} says which. On update, a missing
- * {@code clientSecret} keeps the stored one.
+ * {@code clientSecret} keeps the stored one. {@code protocol} is {@code oidc} (default) or {@code saml};
+ * a SAML connection sets {@code saml} instead of the OIDC fields.
  *
  * @param requiredRolesMode {@code any} (default) or {@code all}
  */
@@ -27,7 +28,23 @@ public record ConnectionDraft(
         Boolean jit,
         Boolean trustUpstreamMfa,
         String appClientId,
-        String appRedirectUri) {
+        String appRedirectUri,
+        SamlDraft saml) {
+
+    /**
+     * The SAML part of a {@code protocol: saml} connection: either the IdP's metadata XML, or its
+     * entity id, single sign-on URL (HTTP-Redirect) and PEM signing certificates.
+     */
+    public record SamlDraft(
+            String metadataXml,
+            String entityId,
+            String ssoUrl,
+            List<String> certificates,
+            String rolesAttribute,
+            String nameIdFormat,
+            Boolean signAuthnRequests,
+            Boolean allowIdpInitiated) {
+    }
 
     /** Keeps client secrets out of logs and exception messages. */
     @Override

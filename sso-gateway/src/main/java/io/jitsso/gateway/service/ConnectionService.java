@@ -11,6 +11,8 @@ import io.jitsso.gateway.persistence.ConnectionRecord;
 import io.jitsso.gateway.persistence.ConnectionSettings;
 import io.jitsso.gateway.persistence.ConnectionStore;
 import io.jitsso.gateway.persistence.Outbox;
+import io.jitsso.gateway.protocol.saml.SpKeys;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -63,9 +65,11 @@ public class ConnectionService {
         String key = Secrets.random(LOGIN_KEY_BYTES);
         Instant now = Instant.now();
         return checkApp(tenantId, valid.settings())
-                .chain(() -> {
-                    ConnectionRecord record = new ConnectionRecord(id, tenantId, "oidc", ConnectionRecord.Status.ACTIVE,
-                            valid.settings(), encryptSecret(tenantId, id, valid.clientSecret()), 1, now, now);
+                .chain(() -> withCredential(tenantId, id, valid))
+                .chain(credentialed -> {
+                    ConnectionRecord record = new ConnectionRecord(id, tenantId,
+                            credentialed.settings().isSaml() ? ConnectionValidator.SAML : ConnectionValidator.OIDC,
+                            ConnectionRecord.Status.ACTIVE, credentialed.settings(), credentialed.secret(), 1, now, now);
                     return store.insert(store.pool(), record, Secrets.sha256(key)).replaceWith(record);
                 })
                 .invoke(record -> LOG.infof("connection %s created in tenant %s", id, tenantId))
@@ -83,8 +87,9 @@ public class ConnectionService {
     public Uni<ConnectionRecord> update(String tenantId, String id, ConnectionDraft draft) {
         ConnectionValidator.Validated valid = ConnectionValidator.validate(draft, false);
         return get(tenantId, id)
+                .invoke(existing -> checkSameProtocol(existing, valid.settings()))
                 .call(existing -> checkApp(tenantId, valid.settings()))
-                .chain(existing -> store.updateSettings(store.pool(), tenantId, id, valid.settings(),
+                .chain(existing -> store.updateSettings(store.pool(), tenantId, id, keepSpCertificate(existing, valid.settings()),
                         valid.clientSecret() == null ? existing.clientSecret()
                                 : encryptSecret(tenantId, id, valid.clientSecret()),
                         Instant.now()))
@@ -129,6 +134,42 @@ public class ConnectionService {
     /** Where the connection's admin registers the gateway at the upstream IdP. */
     public String upstreamRedirectUri(String connectionId) {
         return publicBaseUrl + "/oidc/" + connectionId + "/callback";
+    }
+
+    /** The SP endpoints of a SAML connection, to register at the IdP. */
+    public SamlEndpoints samlEndpoints(String connectionId) {
+        return SamlEndpoints.of(publicBaseUrl, connectionId);
+    }
+
+    /** Validated settings with the encrypted upstream credential that goes with them. */
+    private record Credentialed(ConnectionSettings settings, byte[] secret) {
+    }
+
+    /**
+     * An OIDC connection brings its client secret; a SAML connection gets its own SP key pair,
+     * generated off the event loop (RSA key generation takes a noticeable fraction of a second).
+     */
+    private Uni<Credentialed> withCredential(String tenantId, String id, ConnectionValidator.Validated valid) {
+        if (!valid.settings().isSaml()) {
+            return Uni.createFrom().item(new Credentialed(valid.settings(), encryptSecret(tenantId, id, valid.clientSecret())));
+        }
+        return Uni.createFrom().item(() -> SpKeys.generate(samlEndpoints(id).entityId()))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .map(keys -> new Credentialed(
+                        valid.settings().withSaml(valid.settings().saml().withSpCertificate(keys.certificatePem())),
+                        encryptSecret(tenantId, id, keys.privateKeyPkcs8())));
+    }
+
+    private static void checkSameProtocol(ConnectionRecord existing, ConnectionSettings settings) {
+        if (existing.settings().isSaml() != settings.isSaml()) {
+            throw ApiException.BadRequest.field("protocol", "a connection keeps its protocol (" + existing.protocol() + ")");
+        }
+    }
+
+    /** The SP key pair is the connection's own: an update of a SAML connection keeps it. */
+    private static ConnectionSettings keepSpCertificate(ConnectionRecord existing, ConnectionSettings settings) {
+        return settings.isSaml() ? settings.withSaml(settings.saml().withSpCertificate(existing.settings().saml().spCertificate()))
+                : settings;
     }
 
     /** The login URL must end at a real redirect URI of a real app of the tenant. */
