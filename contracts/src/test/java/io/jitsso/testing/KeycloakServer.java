@@ -106,16 +106,6 @@ public final class KeycloakServer {
         }
     }
 
-    /** The realm's SAML IdP metadata (entity id, SSO endpoints, signing certificate). */
-    public String samlDescriptor(String realm) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/realms/" + realm
-                + "/protocol/saml/descriptor")).GET().build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException("SAML descriptor of " + realm + ": " + response.statusCode());
-        }
-        return response.body();
-    }
-
     /**
      * A SAML client (a service provider) with entity id {@code entityId} whose responses go to
      * {@code acsUrl} over HTTP-POST, signed by the realm. The user's realm roles travel as one

@@ -50,6 +50,7 @@ public record ConnectionView(
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record SamlView(
+            String metadataUrl,
             String entityId,
             String ssoUrl,
             List<String> certificates,
@@ -67,8 +68,8 @@ public record ConnectionView(
             Integer revokedSessions) {
         ConnectionSettings s = record.settings();
         SamlSettings saml = s.saml();
-        SamlView samlView = saml == null ? null : new SamlView(saml.idpEntityId(), saml.ssoUrl(), saml.idpCertificates(),
-                saml.rolesAttribute(), saml.nameIdFormat(), saml.signAuthnRequests(), saml.allowIdpInitiated(),
+        SamlView samlView = saml == null ? null : new SamlView(saml.metadataUrl(), saml.idpEntityId(), saml.ssoUrl(),
+                saml.idpCertificates(), saml.rolesAttribute(), saml.nameIdFormat(), saml.signAuthnRequests(), saml.allowIdpInitiated(),
                 endpoints.entityId(), endpoints.acsUrl(), endpoints.metadataUrl(), saml.spCertificate());
         return new ConnectionView(record.id(), record.tenantId(), s.name(), record.protocol(), record.status().name(),
                 s.issuer(), s.clientId(), saml != null ? null : record.clientSecret() != null && record.clientSecret().length > 0,

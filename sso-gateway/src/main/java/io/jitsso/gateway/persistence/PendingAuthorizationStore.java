@@ -52,18 +52,21 @@ public class PendingAuthorizationStore {
 
     /** Removes and returns the live request of this connection with this handle; empty otherwise. */
     public Uni<Optional<PendingAuthorization>> take(byte[] handleHash, String connectionId, Instant now) {
+        return takeRow(handleHash).map(row -> row.map(PendingAuthorizationStore::from)
+                .filter(found -> live(found, connectionId, now)));
+    }
+
+    /** Deletes the row of this handle (whatever it is: a handle is used once) and returns it. */
+    private Uni<Optional<Row>> takeRow(byte[] handleHash) {
         return pool.preparedQuery("delete from pending_authorization where handle_hash = $1 returning tenant_id,"
                         + " connection_id, client_id, redirect_uri, state, nonce, code_challenge, code_challenge_method,"
-                        + " expires_at")
+                        + " expires_at, saml_request_id, relay_state_hash")
                 .execute(Tuple.of(Buffer.buffer(handleHash)))
-                .map(rows -> {
-                    if (!rows.iterator().hasNext()) {
-                        return Optional.<PendingAuthorization>empty();
-                    }
-                    PendingAuthorization found = from(rows.iterator().next());
-                    return found.connectionId().equals(connectionId) && found.expiresAt().isAfter(now)
-                            ? Optional.of(found) : Optional.<PendingAuthorization>empty();
-                });
+                .map(rows -> rows.iterator().hasNext() ? Optional.of(rows.iterator().next()) : Optional.<Row>empty());
+    }
+
+    private static boolean live(PendingAuthorization found, String connectionId, Instant now) {
+        return found.connectionId().equals(connectionId) && found.expiresAt().isAfter(now);
     }
 
     /**
@@ -88,23 +91,11 @@ public class PendingAuthorizationStore {
      * AuthnRequest counts.
      */
     public Uni<Optional<PendingSaml>> takeSaml(byte[] handleHash, String connectionId, Instant now) {
-        return pool.preparedQuery("delete from pending_authorization where handle_hash = $1 returning tenant_id,"
-                        + " connection_id, client_id, redirect_uri, state, nonce, code_challenge, code_challenge_method,"
-                        + " expires_at, saml_request_id, relay_state_hash")
-                .execute(Tuple.of(Buffer.buffer(handleHash)))
-                .map(rows -> {
-                    if (!rows.iterator().hasNext()) {
-                        return Optional.<PendingSaml>empty();
-                    }
-                    Row row = rows.iterator().next();
-                    PendingAuthorization found = from(row);
-                    if (!found.connectionId().equals(connectionId) || !found.expiresAt().isAfter(now)
-                            || row.getString("saml_request_id") == null) {
-                        return Optional.<PendingSaml>empty();
-                    }
-                    return Optional.of(new PendingSaml(found, row.getString("saml_request_id"),
-                            row.getBuffer("relay_state_hash").getBytes()));
-                });
+        return takeRow(handleHash).map(found -> found
+                .filter(row -> row.getString("saml_request_id") != null)
+                .map(row -> new PendingSaml(from(row), row.getString("saml_request_id"),
+                        row.getBuffer("relay_state_hash").getBytes()))
+                .filter(saml -> live(saml.request(), connectionId, now)));
     }
 
     public Uni<Integer> purgeExpired(Instant now) {

@@ -13,6 +13,7 @@ import java.util.List;
  * @param signAuthnRequests whether AuthnRequests are signed (HTTP-Redirect binding signature)
  * @param allowIdpInitiated whether unsolicited responses (no InResponseTo) are accepted
  * @param spCertificate     PEM certificate of the connection's SP key pair (published in SP metadata)
+ * @param metadataUrl       where the IdP settings were fetched from when the connection was last saved, or null
  */
 public record SamlSettings(
         String idpEntityId,
@@ -22,10 +23,11 @@ public record SamlSettings(
         String nameIdFormat,
         boolean signAuthnRequests,
         boolean allowIdpInitiated,
-        String spCertificate) {
+        String spCertificate,
+        String metadataUrl) {
 
     public SamlSettings withSpCertificate(String pem) {
         return new SamlSettings(idpEntityId, ssoUrl, idpCertificates, rolesAttribute, nameIdFormat, signAuthnRequests,
-                allowIdpInitiated, pem);
+                allowIdpInitiated, pem, metadataUrl);
     }
 }

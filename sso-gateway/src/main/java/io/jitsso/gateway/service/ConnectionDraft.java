@@ -32,11 +32,13 @@ public record ConnectionDraft(
         SamlDraft saml) {
 
     /**
-     * The SAML part of a {@code protocol: saml} connection: either the IdP's metadata XML, or its
-     * entity id, single sign-on URL (HTTP-Redirect) and PEM signing certificates.
+     * The SAML part of a {@code protocol: saml} connection: the IdP's metadata XML, or the URL it is
+     * fetched from when the connection is saved, or its entity id, single sign-on URL
+     * (HTTP-Redirect) and PEM signing certificates.
      */
     public record SamlDraft(
             String metadataXml,
+            String metadataUrl,
             String entityId,
             String ssoUrl,
             List<String> certificates,
@@ -44,6 +46,18 @@ public record ConnectionDraft(
             String nameIdFormat,
             Boolean signAuthnRequests,
             Boolean allowIdpInitiated) {
+
+        /** This draft with the metadata fetched from {@code metadataUrl}. */
+        public SamlDraft withFetchedMetadata(String xml) {
+            return new SamlDraft(xml, metadataUrl, entityId, ssoUrl, certificates, rolesAttribute, nameIdFormat,
+                    signAuthnRequests, allowIdpInitiated);
+        }
+    }
+
+    public ConnectionDraft withSaml(SamlDraft replacement) {
+        return new ConnectionDraft(name, protocol, issuer, clientId, clientSecret, scopes, roleSource, roleClaim,
+                roleMappings, defaultRole, attributeMappings, requiredRoles, requiredRolesMode, jit, trustUpstreamMfa,
+                appClientId, appRedirectUri, replacement);
     }
 
     /** Keeps client secrets out of logs and exception messages. */

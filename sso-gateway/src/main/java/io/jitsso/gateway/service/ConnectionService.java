@@ -1,6 +1,7 @@
 package io.jitsso.gateway.service;
 
 import io.jitsso.contracts.events.ConnectionDisconnectedEvent;
+import io.jitsso.gateway.client.MetadataClient;
 import io.jitsso.gateway.client.SessionServiceClient;
 import io.jitsso.gateway.config.GatewayConfig;
 import io.jitsso.gateway.crypto.KeyEncryptor;
@@ -39,9 +40,11 @@ public class ConnectionService {
     private final ConnectionDirectory directory;
     private final GatewayEventRelay relay;
     private final String publicBaseUrl;
+    private final MetadataClient metadata;
 
     ConnectionService(ConnectionStore store, KeyEncryptor encryptor, SessionServiceClient sessions, Outbox outbox,
-            ConnectionDirectory directory, GatewayEventRelay relay, GatewayConfig config) {
+            ConnectionDirectory directory, GatewayEventRelay relay, MetadataClient metadata, GatewayConfig config) {
+        this.metadata = metadata;
         this.relay = relay;
         this.store = store;
         this.encryptor = encryptor;
@@ -60,12 +63,13 @@ public class ConnectionService {
     }
 
     public Uni<Saved> create(String tenantId, ConnectionDraft draft) {
-        ConnectionValidator.Validated valid = ConnectionValidator.validate(draft, true);
         String id = "conn-" + Secrets.random(12);
         String key = Secrets.random(LOGIN_KEY_BYTES);
         Instant now = Instant.now();
-        return checkApp(tenantId, valid.settings())
-                .chain(() -> withCredential(tenantId, id, valid))
+        return withFetchedMetadata(draft)
+                .map(resolved -> ConnectionValidator.validate(resolved, true))
+                .call(valid -> checkApp(tenantId, valid.settings()))
+                .chain(valid -> withCredential(tenantId, id, valid))
                 .chain(credentialed -> {
                     ConnectionRecord record = new ConnectionRecord(id, tenantId,
                             credentialed.settings().isSaml() ? ConnectionValidator.SAML : ConnectionValidator.OIDC,
@@ -85,7 +89,12 @@ public class ConnectionService {
     }
 
     public Uni<ConnectionRecord> update(String tenantId, String id, ConnectionDraft draft) {
-        ConnectionValidator.Validated valid = ConnectionValidator.validate(draft, false);
+        return withFetchedMetadata(draft)
+                .map(resolved -> ConnectionValidator.validate(resolved, false))
+                .chain(valid -> update(tenantId, id, valid));
+    }
+
+    private Uni<ConnectionRecord> update(String tenantId, String id, ConnectionValidator.Validated valid) {
         return get(tenantId, id)
                 .invoke(existing -> checkSameProtocol(existing, valid.settings()))
                 .call(existing -> checkApp(tenantId, valid.settings()))
@@ -139,6 +148,27 @@ public class ConnectionService {
     /** The SP endpoints of a SAML connection, to register at the IdP. */
     public SamlEndpoints samlEndpoints(String connectionId) {
         return SamlEndpoints.of(publicBaseUrl, connectionId);
+    }
+
+    /**
+     * A SAML draft that names a metadata URL gets the document fetched from it now (https, or http on
+     * the loopback host); the IdP settings are then taken from it like from pasted metadata XML.
+     */
+    private Uni<ConnectionDraft> withFetchedMetadata(ConnectionDraft draft) {
+        if (draft == null || !ConnectionValidator.SAML.equals(draft.protocol()) || draft.saml() == null
+                || draft.saml().metadataUrl() == null) {
+            return Uni.createFrom().item(draft);
+        }
+        String url = draft.saml().metadataUrl();
+        String problem = draft.saml().metadataXml() != null ? "give either metadata_xml or metadata_url, not both"
+                : ConnectionValidator.urlProblem(url, true);
+        if (problem != null) {
+            return Uni.createFrom().failure(ApiException.BadRequest.field("saml.metadata_url", problem));
+        }
+        return metadata.fetch(url)
+                .onFailure(IllegalArgumentException.class)
+                .transform(e -> ApiException.BadRequest.field("saml.metadata_url", e.getMessage()))
+                .map(xml -> draft.withSaml(draft.saml().withFetchedMetadata(xml)));
     }
 
     /** Validated settings with the encrypted upstream credential that goes with them. */

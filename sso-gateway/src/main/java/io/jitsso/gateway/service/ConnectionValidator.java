@@ -225,34 +225,6 @@ public final class ConnectionValidator {
         return ClaimPath.parse("\"" + name + "\"");
     }
 
-    private static ConnectionSettings.AttributeMappingSpec samlAttributes(ConnectionSettings.AttributeMappingSpec spec,
-            List<ApiException.FieldError> errors) {
-        if (spec == null) {
-            return new ConnectionSettings.AttributeMappingSpec(null, null, null, null, null, Map.of());
-        }
-        SamlSettingsValidator.attributeName("attribute_mappings.email", spec.email(), errors);
-        SamlSettingsValidator.attributeName("attribute_mappings.email_verified", spec.emailVerified(), errors);
-        SamlSettingsValidator.attributeName("attribute_mappings.given_name", spec.givenName(), errors);
-        SamlSettingsValidator.attributeName("attribute_mappings.family_name", spec.familyName(), errors);
-        SamlSettingsValidator.attributeName("attribute_mappings.display_name", spec.displayName(), errors);
-        Map<String, String> custom = spec.custom() == null ? Map.of() : spec.custom();
-        Map<String, ClaimPath> parsed = new LinkedHashMap<>();
-        custom.forEach((attribute, name) -> {
-            if (SamlSettingsValidator.attributeName("attribute_mappings.custom." + attribute, name, errors) != null) {
-                parsed.put(attribute, samlAttribute(name));
-            } else if (name == null) {
-                errors.add(new ApiException.FieldError("attribute_mappings.custom." + attribute, "a SAML attribute name"));
-            }
-        });
-        try {
-            new AttributeMappings(null, null, null, null, null, parsed);
-        } catch (IllegalArgumentException e) {
-            errors.add(new ApiException.FieldError("attribute_mappings.custom", e.getMessage()));
-        }
-        return new ConnectionSettings.AttributeMappingSpec(spec.email(), spec.emailVerified(), spec.givenName(),
-                spec.familyName(), spec.displayName(), Map.copyOf(custom));
-    }
-
     /** Why this issuer cannot be used, or null: https, or http on the loopback host for local IdPs. */
     static String issuerProblem(String value) {
         return urlProblem(value, false);
@@ -306,23 +278,55 @@ public final class ConnectionValidator {
         return List.copyOf(scopes);
     }
 
+    /** How a protocol reads one attribute mapping value: its claim path, or null after recording why not. */
+    private interface AttributeSource {
+        ClaimPath check(String field, String value, List<ApiException.FieldError> errors);
+    }
+
+    private static final AttributeSource OIDC_CLAIMS = (field, path, errors) ->
+            claimPath(field, path, errors) ? ClaimPath.parse(path) : null;
+
+    private static final AttributeSource SAML_ATTRIBUTES = (field, name, errors) ->
+            SamlSettingsValidator.attributeName(field, name, errors) == null ? null : samlAttribute(name);
+
     private static ConnectionSettings.AttributeMappingSpec attributes(ConnectionSettings.AttributeMappingSpec spec,
             List<ApiException.FieldError> errors) {
+        return attributes(spec, OIDC_CLAIMS, errors);
+    }
+
+    private static ConnectionSettings.AttributeMappingSpec samlAttributes(ConnectionSettings.AttributeMappingSpec spec,
+            List<ApiException.FieldError> errors) {
+        return attributes(spec, SAML_ATTRIBUTES, errors);
+    }
+
+    private static ConnectionSettings.AttributeMappingSpec attributes(ConnectionSettings.AttributeMappingSpec spec,
+            AttributeSource source, List<ApiException.FieldError> errors) {
         if (spec == null) {
             return new ConnectionSettings.AttributeMappingSpec(null, null, null, null, null, Map.of());
         }
-        claimPath("attribute_mappings.email", spec.email(), errors);
-        claimPath("attribute_mappings.email_verified", spec.emailVerified(), errors);
-        claimPath("attribute_mappings.given_name", spec.givenName(), errors);
-        claimPath("attribute_mappings.family_name", spec.familyName(), errors);
-        claimPath("attribute_mappings.display_name", spec.displayName(), errors);
-        Map<String, String> custom = spec.custom() == null ? Map.of() : spec.custom();
-        Map<String, ClaimPath> parsed = new LinkedHashMap<>();
-        custom.forEach((attribute, path) -> {
-            if (claimPath("attribute_mappings.custom." + attribute, path, errors) && path != null) {
-                parsed.put(attribute, ClaimPath.parse(path));
+        String[][] standard = {{"email", spec.email()}, {"email_verified", spec.emailVerified()},
+                {"given_name", spec.givenName()}, {"family_name", spec.familyName()}, {"display_name", spec.displayName()}};
+        for (String[] attribute : standard) {
+            if (attribute[1] != null) {
+                source.check("attribute_mappings." + attribute[0], attribute[1], errors);
             }
-        });
+        }
+        Map<String, String> custom = new LinkedHashMap<>();
+        Map<String, ClaimPath> parsed = new LinkedHashMap<>();
+        if (spec.custom() != null) {
+            spec.custom().forEach((attribute, value) -> {
+                String field = "attribute_mappings.custom." + attribute;
+                if (value == null) {
+                    errors.add(new ApiException.FieldError(field, "required"));
+                    return;
+                }
+                ClaimPath path = source.check(field, value, errors);
+                if (path != null) {
+                    custom.put(attribute, value);
+                    parsed.put(attribute, path);
+                }
+            });
+        }
         try {
             new AttributeMappings(null, null, null, null, null, parsed);
         } catch (IllegalArgumentException e) {

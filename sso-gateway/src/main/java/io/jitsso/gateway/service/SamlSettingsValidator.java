@@ -35,8 +35,9 @@ final class SamlSettingsValidator {
         List<String> certificates = draft.certificates() == null ? List.of() : draft.certificates();
         if (draft.metadataXml() != null) {
             if (entityId != null || ssoUrl != null || !certificates.isEmpty()) {
-                errors.add(new ApiException.FieldError("saml.metadata_xml",
-                        "give either metadata_xml or entity_id, sso_url and certificates, not both"));
+                errors.add(new ApiException.FieldError(draft.metadataUrl() != null ? "saml.metadata_url" : "saml.metadata_xml",
+                        "give either the metadata (metadata_xml or metadata_url) or entity_id, sso_url and certificates,"
+                                + " not both"));
                 return null;
             }
             try {
@@ -45,7 +46,8 @@ final class SamlSettingsValidator {
                 ssoUrl = descriptor.ssoUrl();
                 certificates = descriptor.certificates();
             } catch (IllegalArgumentException e) {
-                errors.add(new ApiException.FieldError("saml.metadata_xml", e.getMessage()));
+                errors.add(new ApiException.FieldError(draft.metadataUrl() != null ? "saml.metadata_url" : "saml.metadata_xml",
+                        e.getMessage()));
                 return null;
             }
         }
@@ -64,7 +66,8 @@ final class SamlSettingsValidator {
             errors.add(new ApiException.FieldError("saml.name_id_format", "a NameID format URI"));
         }
         return new SamlSettings(entityId, ssoUrl, pems, rolesAttribute, nameIdFormat,
-                Boolean.TRUE.equals(draft.signAuthnRequests()), Boolean.TRUE.equals(draft.allowIdpInitiated()), null);
+                Boolean.TRUE.equals(draft.signAuthnRequests()), Boolean.TRUE.equals(draft.allowIdpInitiated()), null,
+                draft.metadataUrl());
     }
 
     /** A SAML attribute name, or null when absent; invalid names are reported under {@code field}. */

@@ -113,6 +113,16 @@ class SamlConnectionAdminTest {
         dtd.put("sso_url", null);
         dtd.put("certificates", null);
         assertFieldErrors(app, SamlFixtures.body(app, IDP, dtd, Map.of()), "saml.metadata_xml");
+        Map<String, Object> byUrl = new HashMap<>();
+        byUrl.put("entity_id", null);
+        byUrl.put("sso_url", null);
+        byUrl.put("certificates", null);
+        byUrl.put("metadata_url", "http://idp.example.test/metadata");
+        assertFieldErrors(app, SamlFixtures.body(app, IDP, byUrl, Map.of()), "saml.metadata_url");
+        byUrl.put("metadata_url", "http://127.0.0.1:1/metadata");
+        assertFieldErrors(app, SamlFixtures.body(app, IDP, byUrl, Map.of()), "saml.metadata_url");
+        byUrl.put("metadata_url", Fixtures.gateway() + "/q/health");
+        assertFieldErrors(app, SamlFixtures.body(app, IDP, byUrl, Map.of()), "saml.metadata_url");
         Map<String, Object> noRoles = new HashMap<>();
         noRoles.put("roles_attribute", null);
         assertFieldErrors(app, SamlFixtures.body(app, IDP, noRoles, Map.of()), "saml.roles_attribute");

@@ -9,13 +9,13 @@ import io.jitsso.contracts.events.Topics;
 import io.jitsso.gateway.support.Browser;
 import io.jitsso.gateway.support.Events;
 import io.jitsso.gateway.support.Fixtures;
+import io.jitsso.gateway.support.SamlFixtures;
 import io.jitsso.gateway.support.SharedKeycloak;
 import io.jitsso.testing.KeycloakServer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,8 +23,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Interop with a real Keycloak 26.7.3 as a SAML 2.0 IdP: the connection imports Keycloak's IdP
- * metadata, Keycloak gets the gateway's SP entity id, ACS and signing certificate (it requires
+ * Interop with a real Keycloak 26.7.3 as a SAML 2.0 IdP: the connection fetches Keycloak's IdP
+ * metadata from its descriptor URL, Keycloak gets the gateway's SP entity id, ACS and signing certificate (it requires
  * signed AuthnRequests), and a browser signs in through Keycloak's login form and its auto-posting
  * response form. Realm roles arrive as one multi-valued attribute.
  */
@@ -49,21 +49,8 @@ class SamlKeycloakInteropTest {
 
     private static Connected connect(Map<String, Object> overrides) throws Exception {
         Fixtures.App app = Fixtures.newApp(Fixtures.newTenant());
-        Map<String, Object> saml = new HashMap<>();
-        saml.put("metadata_xml", keycloak.samlDescriptor(realm));
-        saml.put("roles_attribute", "Role");
-        saml.put("sign_authn_requests", true);
-        Map<String, Object> body = new HashMap<>();
-        body.put("name", "Keycloak SAML");
-        body.put("protocol", "saml");
-        body.put("saml", saml);
-        body.put("role_mappings", List.of(
-                Map.of("match", "exact", "value", "corp-admins", "roles", List.of("admin")),
-                Map.of("match", "pattern", "value", "team-[a-z]+-editors", "roles", List.of("editor"))));
-        body.put("default_role", "viewer");
-        body.put("app_client_id", app.clientId());
-        body.put("app_redirect_uri", app.redirectUri());
-        body.putAll(overrides);
+        Map<String, Object> body = SamlFixtures.body(app, Map.of("metadata_url",
+                keycloak.realmIssuer(realm) + "/protocol/saml/descriptor", "sign_authn_requests", true), overrides);
         Response created = given().auth().oauth2(Fixtures.OPERATOR_TOKEN).contentType(ContentType.JSON).body(body)
                 .post("/admin/v1/tenants/" + app.tenant() + "/connections");
         created.then().log().ifValidationFails().statusCode(201);
@@ -79,6 +66,11 @@ class SamlKeycloakInteropTest {
     @Test
     void rolesFromTheMultiValuedAttributeAndCreatedThenUpdated() throws Exception {
         Connected connection = connect(Map.of());
+        given().auth().oauth2(Fixtures.OPERATOR_TOKEN).get("/admin/v1/tenants/" + connection.app().tenant() + "/connections/"
+                + connection.id()).then().statusCode(200)
+                .body("saml.entity_id", org.hamcrest.Matchers.equalTo(keycloak.realmIssuer(realm)))
+                .body("saml.sso_url", org.hamcrest.Matchers.equalTo(keycloak.realmIssuer(realm) + "/protocol/saml"))
+                .body("saml.metadata_url", org.hamcrest.Matchers.endsWith("/protocol/saml/descriptor"));
         Browser.Result first = signIn(connection, "kay");
         assertTrue(first.redirectedTo(connection.app().redirectUri() + "?code="), () -> "ended at " + first);
         Response tokens = Fixtures.exchange(connection.app(), first.parameter("code"), null);

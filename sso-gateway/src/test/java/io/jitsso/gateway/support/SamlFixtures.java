@@ -40,18 +40,20 @@ public final class SamlFixtures {
         samlPart.put("entity_id", idp.entityId());
         samlPart.put("sso_url", IDP_SSO_URL);
         samlPart.put("certificates", List.of(idp.certificatePem()));
+        samlPart.putAll(saml);
+        return body(app, samlPart, overrides);
+    }
+
+    /** A SAML connection body with the {@code saml} object given (roles in the attribute {@code Role}). */
+    public static Map<String, Object> body(Fixtures.App app, Map<String, Object> saml, Map<String, Object> overrides) {
+        Map<String, Object> samlPart = new LinkedHashMap<>();
         samlPart.put("roles_attribute", "Role");
         samlPart.putAll(saml);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", "Corporate SAML IdP");
         body.put("protocol", "saml");
         body.put("saml", samlPart);
-        body.put("role_mappings", List.of(
-                Map.of("match", "exact", "value", "corp-admins", "roles", List.of("admin")),
-                Map.of("match", "pattern", "value", "team-[a-z]+-editors", "roles", List.of("editor"))));
-        body.put("default_role", "viewer");
-        body.put("app_client_id", app.clientId());
-        body.put("app_redirect_uri", app.redirectUri());
+        body.putAll(Fixtures.mappingsAndApp(app));
         body.putAll(overrides);
         return body;
     }

@@ -148,7 +148,7 @@ public final class ResponseVerifier {
         }
         boolean responseSigned = verifyResponseSignature(response, expected);
         checkDestination(response, expected, responseSigned);
-        checkResponseInResponseTo(response, expected);
+        checkInResponseTo(response, expected);
         Assertion assertion = singleAssertion(response, expected);
         boolean assertionSigned = verifyAssertionSignature(assertion, expected);
         if (!responseSigned && !assertionSigned) {
@@ -278,7 +278,14 @@ public final class ResponseVerifier {
         }
     }
 
-    private static void checkResponseInResponseTo(Response response, Expected expected) {
+    /**
+     * The response answers this browser's pending AuthnRequest, or, when the browser has none, is
+     * unsolicited and the connection allows that. The subject confirmation must agree (see there).
+     */
+    private static void checkInResponseTo(Response response, Expected expected) {
+        if (expected.inResponseTo() == null && !expected.unsolicitedAllowed()) {
+            throw new Rejection("unsolicited response (no sign-in pending in this browser) and IdP-initiated sign-in is off");
+        }
         if (response.getInResponseTo() != null && !response.getInResponseTo().equals(expected.inResponseTo())) {
             throw new Rejection("response InResponseTo does not match this browser's request");
         }
@@ -372,9 +379,6 @@ public final class ResponseVerifier {
         Subject subject = assertion.getSubject();
         if (subject == null) {
             throw new Rejection("assertion without Subject");
-        }
-        if (expected.inResponseTo() == null && !expected.unsolicitedAllowed()) {
-            throw new Rejection("unsolicited response (no sign-in pending in this browser) and IdP-initiated sign-in is off");
         }
         String reason = "no bearer SubjectConfirmation";
         for (SubjectConfirmation confirmation : subject.getSubjectConfirmations()) {

@@ -48,6 +48,13 @@ class ResponseVerifierTest {
         return idp.response(SP, ACS, REQUEST).attribute("Role", "corp-admins", "team-a-editors").attribute("email", "kay@corp.example");
     }
 
+    private static String signedOnTheAssertion() {
+        return valid().with(r -> {
+            r.signResponse = false;
+            r.signAssertion = true;
+        }).xml();
+    }
+
     private static ResponseVerifier.Result verify(String xml) {
         return verify(xml, REQUEST, false);
     }
@@ -98,10 +105,7 @@ class ResponseVerifierTest {
 
     @Test
     void aStrippedSignatureLeavesAnUnsignedResponse() {
-        String signed = valid().with(r -> {
-            r.signResponse = false;
-            r.signAssertion = true;
-        }).xml();
+        String signed = signedOnTheAssertion();
         assertRejected(ForgingSamlIdp.tamper(signed, document -> {
             Node signature = document.getElementsByTagNameNS(DSIG, "Signature").item(0);
             signature.getParentNode().removeChild(signature);
@@ -121,10 +125,7 @@ class ResponseVerifierTest {
     /** XSW: the signed assertion moved aside (same ID) and an unsigned evil one in its place. */
     @Test
     void wrappingWithADuplicateIdIsRefused() {
-        String signed = valid().with(r -> {
-            r.signResponse = false;
-            r.signAssertion = true;
-        }).xml();
+        String signed = signedOnTheAssertion();
         assertRejected(ForgingSamlIdp.tamper(signed, document -> {
             Element response = document.getDocumentElement();
             Element original = (Element) document.getElementsByTagNameNS(SAML, "Assertion").item(0);
@@ -143,10 +144,7 @@ class ResponseVerifierTest {
     /** XSW: an evil assertion (new ID) carries the original's signature, the original hidden inside it. */
     @Test
     void wrappingWithAMovedSignatureIsRefused() {
-        String signed = valid().with(r -> {
-            r.signResponse = false;
-            r.signAssertion = true;
-        }).xml();
+        String signed = signedOnTheAssertion();
         assertRejected(ForgingSamlIdp.tamper(signed, document -> {
             Element response = document.getDocumentElement();
             Element original = (Element) document.getElementsByTagNameNS(SAML, "Assertion").item(0);
