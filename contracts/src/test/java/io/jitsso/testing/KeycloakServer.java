@@ -137,6 +137,70 @@ public final class KeycloakServer {
         return realmIssuer(realm) + "/protocol/openid-connect/token";
     }
 
+    /** A user of {@code realm} holding the realm roles {@code roles} (created when missing). */
+    public void createUser(String realm, String username, String password, List<String> roles) throws Exception {
+        admin("POST", "/admin/realms/" + realm + "/users", Map.of("username", username, "enabled", true,
+                "email", username + "@corp.example", "emailVerified", true, "firstName", "User", "lastName", username,
+                "credentials", List.of(Map.of("type", "password", "value", password, "temporary", false))));
+        String userId = admin("GET", "/admin/realms/" + realm + "/users?username=" + username + "&exact=true", null).get(0)
+                .get("id").asText();
+        List<JsonNode> representations = new java.util.ArrayList<>();
+        for (String role : roles) {
+            if (admin("GET", "/admin/realms/" + realm + "/roles?search=" + role, null).findValues("name").stream()
+                    .noneMatch(name -> role.equals(name.asText()))) {
+                admin("POST", "/admin/realms/" + realm + "/roles", Map.of("name", role));
+            }
+            representations.add(admin("GET", "/admin/realms/" + realm + "/roles/" + role, null));
+        }
+        if (!representations.isEmpty()) {
+            admin("POST", "/admin/realms/" + realm + "/users/" + userId + "/role-mappings/realm", representations);
+        }
+    }
+
+    /**
+     * A SAML client (a service provider) with entity id {@code entityId} whose responses go to
+     * {@code acsUrl} over HTTP-POST, signed by the realm. The user's realm roles travel as one
+     * multi-valued attribute {@code roleAttribute} (the role-list mapper with {@code single=true}; the
+     * default {@code role_list} scope, which would add a second role attribute, is removed), the
+     * email and first name as attributes {@code email} and {@code givenName}, and the NameID is the
+     * user name. When {@code spCertificate} (base64 DER) is given, AuthnRequests must be signed by it.
+     */
+    public void createSamlClient(String realm, String entityId, String acsUrl, String roleAttribute, String spCertificate)
+            throws Exception {
+        Map<String, Object> attributes = new java.util.HashMap<>();
+        attributes.put("saml_assertion_consumer_url_post", acsUrl);
+        attributes.put("saml.server.signature", "true");
+        attributes.put("saml.signature.algorithm", "RSA_SHA256");
+        attributes.put("saml.assertion.signature", "false");
+        attributes.put("saml.encrypt", "false");
+        attributes.put("saml.authnstatement", "true");
+        attributes.put("saml_name_id_format", "username");
+        attributes.put("saml.client.signature", Boolean.toString(spCertificate != null));
+        if (spCertificate != null) {
+            attributes.put("saml.signing.certificate", spCertificate);
+        }
+        admin("POST", "/admin/realms/" + realm + "/clients", Map.of("clientId", entityId, "protocol", "saml",
+                "enabled", true, "redirectUris", List.of(acsUrl), "attributes", attributes,
+                "protocolMappers", List.of(
+                        Map.of("name", "roles", "protocol", "saml", "protocolMapper", "saml-role-list-mapper",
+                                "config", Map.of("single", "true", "attribute.name", roleAttribute,
+                                        "attribute.nameformat", "Basic")),
+                        Map.of("name", "email", "protocol", "saml", "protocolMapper", "saml-user-property-mapper",
+                                "config", Map.of("user.attribute", "email", "attribute.name", "email",
+                                        "attribute.nameformat", "Basic")),
+                        Map.of("name", "given name", "protocol", "saml", "protocolMapper", "saml-user-property-mapper",
+                                "config", Map.of("user.attribute", "firstName", "attribute.name", "givenName",
+                                        "attribute.nameformat", "Basic")))));
+        String clientId = admin("GET", "/admin/realms/" + realm + "/clients?clientId="
+                + java.net.URLEncoder.encode(entityId, java.nio.charset.StandardCharsets.UTF_8), null).get(0).get("id").asText();
+        for (JsonNode scope : admin("GET", "/admin/realms/" + realm + "/clients/" + clientId + "/default-client-scopes", null)) {
+            if ("role_list".equals(scope.path("name").asText())) {
+                admin("DELETE", "/admin/realms/" + realm + "/clients/" + clientId + "/default-client-scopes/"
+                        + scope.path("id").asText(), null);
+            }
+        }
+    }
+
     private JsonNode admin(String method, String path, Object body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .header("Authorization", "Bearer " + adminToken()).header("Content-Type", "application/json");

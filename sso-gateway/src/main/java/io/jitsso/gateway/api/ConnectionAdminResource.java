@@ -28,7 +28,7 @@ public class ConnectionAdminResource {
     }
 
     @POST
-    @Operation(summary = "Create an OIDC connection; the answer carries its login URL, once")
+    @Operation(summary = "Create an OIDC or SAML connection; the answer carries its login URL, once")
     public Uni<Response> create(@PathParam("tenant") @Pattern(regexp = Patterns.TENANT_ID) String tenant,
             ConnectionDraft draft) {
         return connections.create(tenant, draft)
@@ -86,6 +86,7 @@ public class ConnectionAdminResource {
     }
 
     private ConnectionView view(io.jitsso.gateway.persistence.ConnectionRecord record, String loginUrl, Integer revoked) {
-        return ConnectionView.of(record, connections.upstreamRedirectUri(record.id()), loginUrl, revoked);
+        return ConnectionView.of(record, connections.upstreamRedirectUri(record.id()), connections.samlEndpoints(record.id()),
+                loginUrl, revoked);
     }
 }

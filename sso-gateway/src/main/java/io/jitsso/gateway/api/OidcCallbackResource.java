@@ -1,7 +1,6 @@
 package io.jitsso.gateway.api;
 
 import io.jitsso.gateway.config.GatewayConfig;
-import io.jitsso.gateway.error.ErrorPage;
 import io.jitsso.gateway.protocol.oidc.OidcIdentityReader;
 import io.jitsso.gateway.service.AuthorizationService;
 import io.jitsso.gateway.service.SignInOutcome;
@@ -57,15 +56,7 @@ public class OidcCallbackResource {
     }
 
     private Response respond(String connectionId, SignInOutcome outcome) {
-        Response response;
-        if (outcome instanceof SignInOutcome.ToApp toApp) {
-            response = Response.status(Response.Status.FOUND).location(toApp.location())
-                    .header("Cache-Control", "no-store").header("Referrer-Policy", "no-referrer").build();
-        } else {
-            response = ErrorPage.render(403, "Access denied", ((SignInOutcome.Denied) outcome).reason()
-                    + " Ask your administrator for access.", null);
-        }
-        return Response.fromResponse(response).cookie(SignInCookie.clear(connectionId, secure)).build();
+        return SignInEnd.respond(outcome, SignInCookie.clear(connectionId, secure));
     }
 
     /** quarkus-oidc has just written its session cookie: the gateway keeps no session, so it goes. */

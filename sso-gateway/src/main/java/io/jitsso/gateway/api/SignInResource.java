@@ -4,6 +4,7 @@ import io.jitsso.gateway.config.GatewayConfig;
 import io.jitsso.gateway.protocol.oidc.ConnectionTenantResolver;
 import io.jitsso.gateway.service.AuthorizationRequest;
 import io.jitsso.gateway.service.AuthorizationService;
+import io.jitsso.gateway.service.SamlEndpoints;
 import io.jitsso.gateway.service.SignInStart;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -65,10 +66,13 @@ public class SignInResource {
 
     private Response respond(SignInStart start) {
         if (start instanceof SignInStart.ToUpstream upstream) {
+            String id = upstream.connectionId();
+            String next = upstream.saml() ? SamlEndpoints.PATH_PREFIX + id + SamlEndpoints.START
+                    : ConnectionTenantResolver.PATH_PREFIX + id + ConnectionTenantResolver.CALLBACK;
             return Response.status(Response.Status.FOUND)
-                    .location(URI.create(publicBaseUrl + ConnectionTenantResolver.PATH_PREFIX + upstream.connectionId()
-                            + ConnectionTenantResolver.CALLBACK))
-                    .cookie(SignInCookie.set(upstream.connectionId(), upstream.handle(), cookieMaxAge, secure))
+                    .location(URI.create(publicBaseUrl + next))
+                    .cookie(upstream.saml() ? SignInCookie.setSaml(id, upstream.handle(), cookieMaxAge, secure)
+                            : SignInCookie.set(id, upstream.handle(), cookieMaxAge, secure))
                     .header("Cache-Control", "no-store")
                     .header("Referrer-Policy", "no-referrer")
                     .build();

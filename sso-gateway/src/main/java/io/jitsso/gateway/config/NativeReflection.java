@@ -3,6 +3,7 @@ package io.jitsso.gateway.config;
 import io.jitsso.contracts.events.ConnectionDisconnectedEvent;
 import io.jitsso.contracts.events.SignInEvent;
 import io.jitsso.gateway.persistence.ConnectionSettings;
+import io.jitsso.gateway.persistence.SamlSettings;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -11,6 +12,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection(targets = {
         ConnectionSettings.class, ConnectionSettings.RoleRuleSpec.class, ConnectionSettings.AttributeMappingSpec.class,
+        SamlSettings.class,
         SignInEvent.class, SignInEvent.Profile.class, SignInEvent.Outcome.class, ConnectionDisconnectedEvent.class})
 public final class NativeReflection {
 

@@ -14,7 +14,8 @@ public final class ErrorPage {
 
     /** Whether a failure on this request should be a page rather than problem+json. */
     public static boolean wanted(String path, HttpHeaders headers) {
-        boolean browserFlow = path != null && (path.startsWith("/t/") || path.startsWith("/login/") || path.startsWith("/oidc/"));
+        boolean browserFlow = path != null && (path.startsWith("/t/") || path.startsWith("/login/") || path.startsWith("/oidc/")
+                || path.startsWith("/saml/"));
         if (!browserFlow) {
             return false;
         }

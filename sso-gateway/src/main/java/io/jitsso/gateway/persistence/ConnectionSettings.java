@@ -5,6 +5,8 @@ import java.util.Map;
 
 /**
  * A connection's validated settings as stored (the client secret travels separately, encrypted).
+ * OIDC connections fill the OIDC fields ({@code issuer}, {@code clientId}, {@code scopes},
+ * {@code roleSource}, {@code roleClaim}) and leave {@code saml} null; SAML connections the reverse.
  * Role mappings and attribute mappings are kept as their admin-facing text: the service compiles
  * them into mapping objects when a sign-in needs them.
  */
@@ -23,11 +25,22 @@ public record ConnectionSettings(
         boolean jit,
         boolean trustUpstreamMfa,
         String appClientId,
-        String appRedirectUri) {
+        String appRedirectUri,
+        SamlSettings saml) {
 
     public static final String ROLE_SOURCE_ID_TOKEN = "id_token";
     public static final String ROLE_SOURCE_ACCESS_TOKEN = "access_token";
     public static final String ROLE_SOURCE_USERINFO = "userinfo";
+    public boolean isSaml() {
+        return saml != null;
+    }
+
+    public ConnectionSettings withSaml(SamlSettings replacement) {
+        return new ConnectionSettings(name, issuer, clientId, scopes, roleSource, roleClaim, roleMappings, defaultRole,
+                attributeMappings, requiredRoles, requiredRolesMode, jit, trustUpstreamMfa, appClientId, appRedirectUri,
+                replacement);
+    }
+
     public static final List<String> ROLE_SOURCES = List.of(ROLE_SOURCE_ID_TOKEN, ROLE_SOURCE_ACCESS_TOKEN, ROLE_SOURCE_USERINFO);
 
     /** One role-mapping rule: {@code match} is {@code exact} or {@code pattern}. */

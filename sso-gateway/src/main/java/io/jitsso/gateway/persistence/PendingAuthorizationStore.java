@@ -52,18 +52,50 @@ public class PendingAuthorizationStore {
 
     /** Removes and returns the live request of this connection with this handle; empty otherwise. */
     public Uni<Optional<PendingAuthorization>> take(byte[] handleHash, String connectionId, Instant now) {
+        return takeRow(handleHash).map(row -> row.map(PendingAuthorizationStore::from)
+                .filter(found -> live(found, connectionId, now)));
+    }
+
+    /** Deletes the row of this handle (whatever it is: a handle is used once) and returns it. */
+    private Uni<Optional<Row>> takeRow(byte[] handleHash) {
         return pool.preparedQuery("delete from pending_authorization where handle_hash = $1 returning tenant_id,"
                         + " connection_id, client_id, redirect_uri, state, nonce, code_challenge, code_challenge_method,"
-                        + " expires_at")
+                        + " expires_at, saml_request_id, relay_state_hash")
                 .execute(Tuple.of(Buffer.buffer(handleHash)))
-                .map(rows -> {
-                    if (!rows.iterator().hasNext()) {
-                        return Optional.<PendingAuthorization>empty();
-                    }
-                    PendingAuthorization found = from(rows.iterator().next());
-                    return found.connectionId().equals(connectionId) && found.expiresAt().isAfter(now)
-                            ? Optional.of(found) : Optional.<PendingAuthorization>empty();
-                });
+                .map(rows -> rows.iterator().hasNext() ? Optional.of(rows.iterator().next()) : Optional.<Row>empty());
+    }
+
+    private static boolean live(PendingAuthorization found, String connectionId, Instant now) {
+        return found.connectionId().equals(connectionId) && found.expiresAt().isAfter(now);
+    }
+
+    /**
+     * Records the AuthnRequest a SAML sign-in goes upstream with (a reload replaces it); false when
+     * the browser's request is gone, expired or belongs to another connection.
+     */
+    public Uni<Boolean> attachSamlRequest(byte[] handleHash, String connectionId, String requestId, byte[] relayStateHash,
+            Instant now) {
+        return pool.preparedQuery("update pending_authorization set saml_request_id = $3, relay_state_hash = $4"
+                        + " where handle_hash = $1 and connection_id = $2 and expires_at > $5")
+                .execute(Tuple.of(Buffer.buffer(handleHash), connectionId, requestId, Buffer.buffer(relayStateHash),
+                        now.atOffset(ZoneOffset.UTC)))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** A pending SAML sign-in: the app's request and the AuthnRequest that went upstream for it. */
+    public record PendingSaml(PendingAuthorization request, String requestId, byte[] relayStateHash) {
+    }
+
+    /**
+     * Like {@link #take}, for the assertion consumer: only a request that was sent upstream as an
+     * AuthnRequest counts.
+     */
+    public Uni<Optional<PendingSaml>> takeSaml(byte[] handleHash, String connectionId, Instant now) {
+        return takeRow(handleHash).map(found -> found
+                .filter(row -> row.getString("saml_request_id") != null)
+                .map(row -> new PendingSaml(from(row), row.getString("saml_request_id"),
+                        row.getBuffer("relay_state_hash").getBytes()))
+                .filter(saml -> live(saml.request(), connectionId, now)));
     }
 
     public Uni<Integer> purgeExpired(Instant now) {

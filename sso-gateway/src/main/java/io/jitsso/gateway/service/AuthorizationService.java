@@ -81,7 +81,7 @@ public class AuthorizationService {
         return connections.find(tenantId, request.connection()).chain(connection -> connection.filter(ConnectionRecord::active)
                 .map(active -> begin(new PendingAuthorization(tenantId, active.id(), request.clientId(), request.redirectUri(),
                         request.state(), request.nonce(), request.codeChallenge(), request.codeChallengeMethod(),
-                        Instant.now().plus(lifetime))))
+                        Instant.now().plus(lifetime)), active.settings().isSaml()))
                 .orElseGet(() -> Uni.createFrom().item(errorToApp(tenantId, request, "invalid_request",
                         "connection is unknown or disconnected"))));
     }
@@ -98,7 +98,7 @@ public class AuthorizationService {
                 .map(found -> found.orElseThrow(AuthorizationService::loginUrlNotFound))
                 .chain(connection -> begin(new PendingAuthorization(tenantId, connection.id(),
                         connection.settings().appClientId(), connection.settings().appRedirectUri(), null, null, null,
-                        null, Instant.now().plus(lifetime))));
+                        null, Instant.now().plus(lifetime)), connection.settings().isSaml()));
     }
 
     /** A pending request taken for its callback, with the connection it goes through. */
@@ -118,15 +118,15 @@ public class AuthorizationService {
                 .map(found -> found.orElseThrow(() -> new ApiException.BadRequest(
                         "This sign-in has expired or was already completed. Start again from your application.")))
                 .chain(request -> directory.active(connectionId).map(connection -> new Resumed(request,
-                        connection.filter(live -> live.tenantId().equals(request.tenantId()))
+                        connection.filter(live -> live.tenantId().equals(request.tenantId()) && !live.settings().isSaml())
                                 .orElseThrow(() -> new ApiException.NotFound(
                                         "This sign-in connection does not exist or was disconnected.")))));
     }
 
-    private Uni<SignInStart> begin(PendingAuthorization request) {
+    private Uni<SignInStart> begin(PendingAuthorization request, boolean saml) {
         String handle = Secrets.random(32);
         return pending.insert(Secrets.sha256(handle), request, Instant.now())
-                .replaceWith(new SignInStart.ToUpstream(request.connectionId(), handle));
+                .replaceWith(new SignInStart.ToUpstream(request.connectionId(), handle, saml));
     }
 
     private static void checkClientParameters(String tenantId, AuthorizationRequest request) {

@@ -55,10 +55,19 @@ public class ConnectionDirectory {
                 StandardCharsets.UTF_8);
         return new LiveConnection(record, secret, ConnectionValidator.roleMapper(record.settings()),
                 ConnectionValidator.accessPolicy(record.settings()), ConnectionValidator.attributeMappings(record.settings()),
-                record.settings().roleClaim() == null ? null : ClaimPath.parse(record.settings().roleClaim()));
+                roleClaim(record));
     }
 
-    /** Associated data of a connection's encrypted client secret. */
+    /** Where role values come from: the OIDC role claim, or the SAML roles attribute. */
+    private static ClaimPath roleClaim(ConnectionRecord record) {
+        if (record.settings().isSaml()) {
+            String attribute = record.settings().saml().rolesAttribute();
+            return attribute == null ? null : ConnectionValidator.samlAttribute(attribute);
+        }
+        return record.settings().roleClaim() == null ? null : ClaimPath.parse(record.settings().roleClaim());
+    }
+
+    /** Associated data of a connection's encrypted client secret (or SAML SP private key). */
     static String secretBinding(String tenantId, String connectionId) {
         return "connection-secret|" + tenantId + "|" + connectionId;
     }

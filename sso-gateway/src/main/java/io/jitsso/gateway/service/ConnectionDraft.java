@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * A connection as an admin sends it (create or full update), before validation: every field may be
  * missing or wrong, and {@link ConnectionValidator} says which. On update, a missing
- * {@code clientSecret} keeps the stored one.
+ * {@code clientSecret} keeps the stored one. {@code protocol} is {@code oidc} (default) or {@code saml};
+ * a SAML connection sets {@code saml} instead of the OIDC fields.
  *
  * @param requiredRolesMode {@code any} (default) or {@code all}
  */
@@ -27,7 +28,37 @@ public record ConnectionDraft(
         Boolean jit,
         Boolean trustUpstreamMfa,
         String appClientId,
-        String appRedirectUri) {
+        String appRedirectUri,
+        SamlDraft saml) {
+
+    /**
+     * The SAML part of a {@code protocol: saml} connection: the IdP's metadata XML, or the URL it is
+     * fetched from when the connection is saved, or its entity id, single sign-on URL
+     * (HTTP-Redirect) and PEM signing certificates.
+     */
+    public record SamlDraft(
+            String metadataXml,
+            String metadataUrl,
+            String entityId,
+            String ssoUrl,
+            List<String> certificates,
+            String rolesAttribute,
+            String nameIdFormat,
+            Boolean signAuthnRequests,
+            Boolean allowIdpInitiated) {
+
+        /** This draft with the metadata fetched from {@code metadataUrl}. */
+        public SamlDraft withFetchedMetadata(String xml) {
+            return new SamlDraft(xml, metadataUrl, entityId, ssoUrl, certificates, rolesAttribute, nameIdFormat,
+                    signAuthnRequests, allowIdpInitiated);
+        }
+    }
+
+    public ConnectionDraft withSaml(SamlDraft replacement) {
+        return new ConnectionDraft(name, protocol, issuer, clientId, clientSecret, scopes, roleSource, roleClaim,
+                roleMappings, defaultRole, attributeMappings, requiredRoles, requiredRolesMode, jit, trustUpstreamMfa,
+                appClientId, appRedirectUri, replacement);
+    }
 
     /** Keeps client secrets out of logs and exception messages. */
     @Override

@@ -1,6 +1,7 @@
 package io.jitsso.gateway.service;
 
 import io.jitsso.contracts.events.ConnectionDisconnectedEvent;
+import io.jitsso.gateway.client.MetadataClient;
 import io.jitsso.gateway.client.SessionServiceClient;
 import io.jitsso.gateway.config.GatewayConfig;
 import io.jitsso.gateway.crypto.KeyEncryptor;
@@ -11,6 +12,8 @@ import io.jitsso.gateway.persistence.ConnectionRecord;
 import io.jitsso.gateway.persistence.ConnectionSettings;
 import io.jitsso.gateway.persistence.ConnectionStore;
 import io.jitsso.gateway.persistence.Outbox;
+import io.jitsso.gateway.protocol.saml.SpKeys;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -37,9 +40,11 @@ public class ConnectionService {
     private final ConnectionDirectory directory;
     private final GatewayEventRelay relay;
     private final String publicBaseUrl;
+    private final MetadataClient metadata;
 
     ConnectionService(ConnectionStore store, KeyEncryptor encryptor, SessionServiceClient sessions, Outbox outbox,
-            ConnectionDirectory directory, GatewayEventRelay relay, GatewayConfig config) {
+            ConnectionDirectory directory, GatewayEventRelay relay, MetadataClient metadata, GatewayConfig config) {
+        this.metadata = metadata;
         this.relay = relay;
         this.store = store;
         this.encryptor = encryptor;
@@ -58,14 +63,17 @@ public class ConnectionService {
     }
 
     public Uni<Saved> create(String tenantId, ConnectionDraft draft) {
-        ConnectionValidator.Validated valid = ConnectionValidator.validate(draft, true);
         String id = "conn-" + Secrets.random(12);
         String key = Secrets.random(LOGIN_KEY_BYTES);
         Instant now = Instant.now();
-        return checkApp(tenantId, valid.settings())
-                .chain(() -> {
-                    ConnectionRecord record = new ConnectionRecord(id, tenantId, "oidc", ConnectionRecord.Status.ACTIVE,
-                            valid.settings(), encryptSecret(tenantId, id, valid.clientSecret()), 1, now, now);
+        return withFetchedMetadata(draft)
+                .map(resolved -> ConnectionValidator.validate(resolved, true))
+                .call(valid -> checkApp(tenantId, valid.settings()))
+                .chain(valid -> withCredential(tenantId, id, valid))
+                .chain(credentialed -> {
+                    ConnectionRecord record = new ConnectionRecord(id, tenantId,
+                            credentialed.settings().isSaml() ? ConnectionValidator.SAML : ConnectionValidator.OIDC,
+                            ConnectionRecord.Status.ACTIVE, credentialed.settings(), credentialed.secret(), 1, now, now);
                     return store.insert(store.pool(), record, Secrets.sha256(key)).replaceWith(record);
                 })
                 .invoke(record -> LOG.infof("connection %s created in tenant %s", id, tenantId))
@@ -81,10 +89,16 @@ public class ConnectionService {
     }
 
     public Uni<ConnectionRecord> update(String tenantId, String id, ConnectionDraft draft) {
-        ConnectionValidator.Validated valid = ConnectionValidator.validate(draft, false);
+        return withFetchedMetadata(draft)
+                .map(resolved -> ConnectionValidator.validate(resolved, false))
+                .chain(valid -> update(tenantId, id, valid));
+    }
+
+    private Uni<ConnectionRecord> update(String tenantId, String id, ConnectionValidator.Validated valid) {
         return get(tenantId, id)
+                .invoke(existing -> checkSameProtocol(existing, valid.settings()))
                 .call(existing -> checkApp(tenantId, valid.settings()))
-                .chain(existing -> store.updateSettings(store.pool(), tenantId, id, valid.settings(),
+                .chain(existing -> store.updateSettings(store.pool(), tenantId, id, keepSpCertificate(existing, valid.settings()),
                         valid.clientSecret() == null ? existing.clientSecret()
                                 : encryptSecret(tenantId, id, valid.clientSecret()),
                         Instant.now()))
@@ -144,6 +158,63 @@ public class ConnectionService {
     /** Where the connection's admin registers the gateway at the upstream IdP. */
     public String upstreamRedirectUri(String connectionId) {
         return publicBaseUrl + "/oidc/" + connectionId + "/callback";
+    }
+
+    /** The SP endpoints of a SAML connection, to register at the IdP. */
+    public SamlEndpoints samlEndpoints(String connectionId) {
+        return SamlEndpoints.of(publicBaseUrl, connectionId);
+    }
+
+    /**
+     * A SAML draft that names a metadata URL gets the document fetched from it now (https, or http on
+     * the loopback host); the IdP settings are then taken from it like from pasted metadata XML.
+     */
+    private Uni<ConnectionDraft> withFetchedMetadata(ConnectionDraft draft) {
+        if (draft == null || !ConnectionValidator.SAML.equals(draft.protocol()) || draft.saml() == null
+                || draft.saml().metadataUrl() == null) {
+            return Uni.createFrom().item(draft);
+        }
+        String url = draft.saml().metadataUrl();
+        String problem = draft.saml().metadataXml() != null ? "give either metadata_xml or metadata_url, not both"
+                : ConnectionValidator.urlProblem(url, true);
+        if (problem != null) {
+            return Uni.createFrom().failure(ApiException.BadRequest.field("saml.metadata_url", problem));
+        }
+        return metadata.fetch(url)
+                .onFailure(IllegalArgumentException.class)
+                .transform(e -> ApiException.BadRequest.field("saml.metadata_url", e.getMessage()))
+                .map(xml -> draft.withSaml(draft.saml().withFetchedMetadata(xml)));
+    }
+
+    /** Validated settings with the encrypted upstream credential that goes with them. */
+    private record Credentialed(ConnectionSettings settings, byte[] secret) {
+    }
+
+    /**
+     * An OIDC connection brings its client secret; a SAML connection gets its own SP key pair,
+     * generated off the event loop (RSA key generation takes a noticeable fraction of a second).
+     */
+    private Uni<Credentialed> withCredential(String tenantId, String id, ConnectionValidator.Validated valid) {
+        if (!valid.settings().isSaml()) {
+            return Uni.createFrom().item(new Credentialed(valid.settings(), encryptSecret(tenantId, id, valid.clientSecret())));
+        }
+        return Uni.createFrom().item(() -> SpKeys.generate(samlEndpoints(id).entityId()))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .map(keys -> new Credentialed(
+                        valid.settings().withSaml(valid.settings().saml().withSpCertificate(keys.certificatePem())),
+                        encryptSecret(tenantId, id, keys.privateKeyPkcs8())));
+    }
+
+    private static void checkSameProtocol(ConnectionRecord existing, ConnectionSettings settings) {
+        if (existing.settings().isSaml() != settings.isSaml()) {
+            throw ApiException.BadRequest.field("protocol", "a connection keeps its protocol (" + existing.protocol() + ")");
+        }
+    }
+
+    /** The SP key pair is the connection's own: an update of a SAML connection keeps it. */
+    private static ConnectionSettings keepSpCertificate(ConnectionRecord existing, ConnectionSettings settings) {
+        return settings.isSaml() ? settings.withSaml(settings.saml().withSpCertificate(existing.settings().saml().spCertificate()))
+                : settings;
     }
 
     /** The login URL must end at a real redirect URI of a real app of the tenant. */

@@ -8,6 +8,7 @@ import io.jitsso.gateway.mapping.PlatformRoles;
 import io.jitsso.gateway.mapping.RoleMapper;
 import io.jitsso.gateway.mapping.RoleRule;
 import io.jitsso.gateway.persistence.ConnectionSettings;
+import io.jitsso.gateway.persistence.SamlSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -25,6 +26,8 @@ import java.util.regex.Pattern;
  */
 public final class ConnectionValidator {
 
+    public static final String OIDC = "oidc";
+    public static final String SAML = "saml";
     public static final List<String> DEFAULT_SCOPES = List.of("profile", "email");
     private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]");
     /** RFC 6749 scope-token characters. */
@@ -48,8 +51,14 @@ public final class ConnectionValidator {
         if (name == null || name.length() > 200) {
             errors.add(new ApiException.FieldError("name", "1 to 200 characters"));
         }
-        if (draft.protocol() != null && !"oidc".equals(draft.protocol())) {
-            errors.add(new ApiException.FieldError("protocol", "must be oidc"));
+        if (draft.protocol() != null && !OIDC.equals(draft.protocol()) && !SAML.equals(draft.protocol())) {
+            errors.add(new ApiException.FieldError("protocol", "oidc or saml"));
+        }
+        if (SAML.equals(draft.protocol())) {
+            return validateSaml(draft, name, errors);
+        }
+        if (draft.saml() != null) {
+            errors.add(new ApiException.FieldError("saml", "only for protocol saml"));
         }
         String issuerProblem = issuerProblem(draft.issuer());
         if (issuerProblem != null) {
@@ -73,6 +82,41 @@ public final class ConnectionValidator {
         if (roleClaim != null) {
             claimPath("role_claim", roleClaim, errors);
         }
+        List<ConnectionSettings.RoleRuleSpec> rules = roleRules(draft, roleClaim != null, "role_claim", errors);
+        ConnectionSettings.AttributeMappingSpec attributes = attributes(draft.attributeMappings(), errors);
+        Common common = common(draft, errors);
+        failOn(errors);
+        ConnectionSettings settings = new ConnectionSettings(name, draft.issuer(), draft.clientId(), scopes, roleSource,
+                roleClaim, List.copyOf(rules), draft.defaultRole(), attributes, common.required(), common.mode(),
+                draft.jit() == null || draft.jit(), Boolean.TRUE.equals(draft.trustUpstreamMfa()), draft.appClientId(),
+                draft.appRedirectUri(), null);
+        return new Validated(settings, draft.clientSecret());
+    }
+
+    /** A SAML connection: the OIDC fields must be absent; attribute mappings name SAML attributes. */
+    private static Validated validateSaml(ConnectionDraft draft, String name, List<ApiException.FieldError> errors) {
+        if (draft.issuer() != null || draft.clientId() != null || draft.clientSecret() != null || draft.scopes() != null
+                || draft.roleSource() != null || draft.roleClaim() != null) {
+            errors.add(new ApiException.FieldError("protocol", "a SAML connection takes its IdP settings in saml;"
+                    + " issuer, client_id, client_secret, scopes, role_source and role_claim are for OIDC"));
+        }
+        SamlSettings saml = SamlSettingsValidator.validate(draft.saml(), errors);
+        List<ConnectionSettings.RoleRuleSpec> rules = roleRules(draft, saml != null && saml.rolesAttribute() != null,
+                "saml.roles_attribute", errors);
+        ConnectionSettings.AttributeMappingSpec attributes = samlAttributes(draft.attributeMappings(), errors);
+        Common common = common(draft, errors);
+        failOn(errors);
+        ConnectionSettings settings = new ConnectionSettings(name, null, null, List.of(), null, null, List.copyOf(rules),
+                draft.defaultRole(), attributes, common.required(), common.mode(), draft.jit() == null || draft.jit(),
+                Boolean.TRUE.equals(draft.trustUpstreamMfa()), draft.appClientId(), draft.appRedirectUri(), saml);
+        return new Validated(settings, null);
+    }
+
+    private record Common(List<String> required, String mode) {
+    }
+
+    private static List<ConnectionSettings.RoleRuleSpec> roleRules(ConnectionDraft draft, boolean roleSourceSet,
+            String roleSourceField, List<ApiException.FieldError> errors) {
         List<ConnectionSettings.RoleRuleSpec> rules = draft.roleMappings() == null ? List.of() : draft.roleMappings();
         if (rules.size() > RoleMapper.MAX_RULES) {
             errors.add(new ApiException.FieldError("role_mappings", "at most " + RoleMapper.MAX_RULES + " rules"));
@@ -88,13 +132,17 @@ public final class ConnectionValidator {
                 errors.add(new ApiException.FieldError("role_mappings[" + i + "]", e.getMessage()));
             }
         }
-        if (!rules.isEmpty() && roleClaim == null) {
-            errors.add(new ApiException.FieldError("role_claim", "required when role_mappings are given"));
+        if (!rules.isEmpty() && !roleSourceSet) {
+            errors.add(new ApiException.FieldError(roleSourceField, "required when role_mappings are given"));
         }
+        return rules;
+    }
+
+    /** Default role, access policy and the login URL's app: the same for every protocol. */
+    private static Common common(ConnectionDraft draft, List<ApiException.FieldError> errors) {
         if (draft.defaultRole() != null && !PlatformRoles.isValid(draft.defaultRole())) {
             errors.add(new ApiException.FieldError("default_role", "not a platform role name"));
         }
-        ConnectionSettings.AttributeMappingSpec attributes = attributes(draft.attributeMappings(), errors);
         List<String> required = draft.requiredRoles() == null ? List.of() : List.copyOf(new LinkedHashSet<>(draft.requiredRoles()));
         String mode = draft.requiredRolesMode() == null ? "any" : draft.requiredRolesMode();
         try {
@@ -111,15 +159,14 @@ public final class ConnectionValidator {
         if (draft.appRedirectUri() == null || draft.appRedirectUri().isEmpty() || draft.appRedirectUri().length() > 2000) {
             errors.add(new ApiException.FieldError("app_redirect_uri", "one of the app's registered redirect URIs"));
         }
+        return new Common(required, mode);
+    }
+
+    private static void failOn(List<ApiException.FieldError> errors) {
         if (!errors.isEmpty()) {
             throw new ApiException.BadRequest("the connection is invalid: " + errors.get(0).field() + ": "
                     + errors.get(0).message(), errors);
         }
-        ConnectionSettings settings = new ConnectionSettings(name, draft.issuer(), draft.clientId(), scopes, roleSource,
-                roleClaim, List.copyOf(rules), draft.defaultRole(), attributes, required, mode,
-                draft.jit() == null || draft.jit(), Boolean.TRUE.equals(draft.trustUpstreamMfa()), draft.appClientId(),
-                draft.appRedirectUri());
-        return new Validated(settings, draft.clientSecret());
     }
 
     /** The role mapper of stored settings (validated when they were saved). */
@@ -136,6 +183,9 @@ public final class ConnectionValidator {
     }
 
     public static AttributeMappings attributeMappings(ConnectionSettings settings) {
+        if (settings.isSaml()) {
+            return samlAttributeMappings(settings.attributeMappings());
+        }
         ConnectionSettings.AttributeMappingSpec spec = settings.attributeMappings();
         AttributeMappings standard = AttributeMappings.standard();
         Map<String, ClaimPath> custom = new LinkedHashMap<>();
@@ -151,8 +201,37 @@ public final class ConnectionValidator {
                 custom);
     }
 
+    /**
+     * Where a SAML connection's profile comes from: attribute names (matched against each attribute's
+     * Name, then its FriendlyName). Unmapped attributes use the common friendly names; SAML has no
+     * standard way to vouch for an email, so {@code email_verified} is false unless mapped.
+     */
+    static AttributeMappings samlAttributeMappings(ConnectionSettings.AttributeMappingSpec spec) {
+        Map<String, ClaimPath> custom = new LinkedHashMap<>();
+        if (spec.custom() != null) {
+            spec.custom().forEach((attribute, name) -> custom.put(attribute, samlAttribute(name)));
+        }
+        return new AttributeMappings(
+                samlAttribute(spec.email() == null ? "email" : spec.email()),
+                spec.emailVerified() == null ? null : samlAttribute(spec.emailVerified()),
+                samlAttribute(spec.givenName() == null ? "givenName" : spec.givenName()),
+                samlAttribute(spec.familyName() == null ? "surname" : spec.familyName()),
+                samlAttribute(spec.displayName() == null ? "displayName" : spec.displayName()),
+                custom);
+    }
+
+    /** The claim path that reads one SAML attribute from the document the SAML reader builds. */
+    public static ClaimPath samlAttribute(String name) {
+        return ClaimPath.parse("\"" + name + "\"");
+    }
+
     /** Why this issuer cannot be used, or null: https, or http on the loopback host for local IdPs. */
     static String issuerProblem(String value) {
+        return urlProblem(value, false);
+    }
+
+    /** Why this URL cannot be used for an upstream IdP, or null: https, or http on the loopback host. */
+    static String urlProblem(String value, boolean allowQuery) {
         if (value == null || value.isBlank() || value.length() > 500) {
             return "1 to 500 characters";
         }
@@ -165,8 +244,8 @@ public final class ConnectionValidator {
         if (!uri.isAbsolute() || uri.getHost() == null) {
             return "must be an absolute URL with a host";
         }
-        if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-            return "must not contain a query, fragment or user info";
+        if ((uri.getRawQuery() != null && !allowQuery) || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+            return allowQuery ? "must not contain a fragment or user info" : "must not contain a query, fragment or user info";
         }
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         String host = uri.getHost().toLowerCase(Locale.ROOT);
@@ -199,23 +278,55 @@ public final class ConnectionValidator {
         return List.copyOf(scopes);
     }
 
+    /** How a protocol reads one attribute mapping value: its claim path, or null after recording why not. */
+    private interface AttributeSource {
+        ClaimPath check(String field, String value, List<ApiException.FieldError> errors);
+    }
+
+    private static final AttributeSource OIDC_CLAIMS = (field, path, errors) ->
+            claimPath(field, path, errors) ? ClaimPath.parse(path) : null;
+
+    private static final AttributeSource SAML_ATTRIBUTES = (field, name, errors) ->
+            SamlSettingsValidator.attributeName(field, name, errors) == null ? null : samlAttribute(name);
+
     private static ConnectionSettings.AttributeMappingSpec attributes(ConnectionSettings.AttributeMappingSpec spec,
             List<ApiException.FieldError> errors) {
+        return attributes(spec, OIDC_CLAIMS, errors);
+    }
+
+    private static ConnectionSettings.AttributeMappingSpec samlAttributes(ConnectionSettings.AttributeMappingSpec spec,
+            List<ApiException.FieldError> errors) {
+        return attributes(spec, SAML_ATTRIBUTES, errors);
+    }
+
+    private static ConnectionSettings.AttributeMappingSpec attributes(ConnectionSettings.AttributeMappingSpec spec,
+            AttributeSource source, List<ApiException.FieldError> errors) {
         if (spec == null) {
             return new ConnectionSettings.AttributeMappingSpec(null, null, null, null, null, Map.of());
         }
-        claimPath("attribute_mappings.email", spec.email(), errors);
-        claimPath("attribute_mappings.email_verified", spec.emailVerified(), errors);
-        claimPath("attribute_mappings.given_name", spec.givenName(), errors);
-        claimPath("attribute_mappings.family_name", spec.familyName(), errors);
-        claimPath("attribute_mappings.display_name", spec.displayName(), errors);
-        Map<String, String> custom = spec.custom() == null ? Map.of() : spec.custom();
-        Map<String, ClaimPath> parsed = new LinkedHashMap<>();
-        custom.forEach((attribute, path) -> {
-            if (claimPath("attribute_mappings.custom." + attribute, path, errors) && path != null) {
-                parsed.put(attribute, ClaimPath.parse(path));
+        String[][] standard = {{"email", spec.email()}, {"email_verified", spec.emailVerified()},
+                {"given_name", spec.givenName()}, {"family_name", spec.familyName()}, {"display_name", spec.displayName()}};
+        for (String[] attribute : standard) {
+            if (attribute[1] != null) {
+                source.check("attribute_mappings." + attribute[0], attribute[1], errors);
             }
-        });
+        }
+        Map<String, String> custom = new LinkedHashMap<>();
+        Map<String, ClaimPath> parsed = new LinkedHashMap<>();
+        if (spec.custom() != null) {
+            spec.custom().forEach((attribute, value) -> {
+                String field = "attribute_mappings.custom." + attribute;
+                if (value == null) {
+                    errors.add(new ApiException.FieldError(field, "required"));
+                    return;
+                }
+                ClaimPath path = source.check(field, value, errors);
+                if (path != null) {
+                    custom.put(attribute, value);
+                    parsed.put(attribute, path);
+                }
+            });
+        }
         try {
             new AttributeMappings(null, null, null, null, null, parsed);
         } catch (IllegalArgumentException e) {

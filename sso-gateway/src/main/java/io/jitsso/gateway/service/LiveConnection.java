@@ -8,8 +8,9 @@ import io.jitsso.gateway.persistence.ConnectionRecord;
 import io.jitsso.gateway.persistence.ConnectionSettings;
 
 /**
- * An active connection ready for sign-ins: its stored record, the decrypted upstream client secret
- * and its compiled mappings and policy.
+ * An active connection ready for sign-ins: its stored record, the decrypted upstream credential
+ * (the OIDC client secret, or a SAML connection's SP private key as base64 PKCS#8) and its compiled
+ * mappings and policy ({@code roleClaim} reads the OIDC role claim or the SAML roles attribute).
  */
 public record LiveConnection(
         ConnectionRecord record,

@@ -6,10 +6,11 @@ import java.net.URI;
 public sealed interface SignInStart {
 
     /**
-     * Go to the upstream IdP of the connection; {@code handle} binds the browser to its pending
-     * authorization request until the callback.
+     * Go to the upstream IdP of the connection (through the OIDC callback path's challenge, or the
+     * SAML start path); {@code handle} binds the browser to its pending authorization request until
+     * the callback or assertion consumer.
      */
-    record ToUpstream(String connectionId, String handle) implements SignInStart {
+    record ToUpstream(String connectionId, String handle, boolean saml) implements SignInStart {
     }
 
     /** An OAuth error for the app, delivered to its (validated) redirect URI. */

@@ -5,14 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jitsso.gateway.support.Browser;
 import io.jitsso.gateway.support.Fixtures;
+import io.jitsso.gateway.support.SharedKeycloak;
 import io.jitsso.testing.KeycloakServer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -31,17 +30,9 @@ class KeycloakInteropTest {
 
     @BeforeAll
     static void startKeycloak() throws Exception {
-        keycloak = KeycloakServer.start(Path.of(System.getProperty("interop.keycloak-home")),
-                System.getProperty("interop.java-home", "/usr/lib/jvm/temurin-25-jdk-amd64"));
+        keycloak = SharedKeycloak.get();
         realm = "gw-" + UUID.randomUUID().toString().substring(0, 8);
         keycloak.createRealm(realm, "kay", PASSWORD);
-    }
-
-    @AfterAll
-    static void stopKeycloak() {
-        if (keycloak != null) {
-            keycloak.stop();
-        }
     }
 
     @Test

@@ -116,9 +116,12 @@ public final class Browser {
             java.util.function.Predicate<String> stop) {
         List<String> visited = new ArrayList<>();
         String url = start;
+        HttpResponse<String> response = null;
         for (int hop = 0; hop < 15; hop++) {
-            visited.add(url);
-            HttpResponse<String> response = get(url);
+            if (response == null) {
+                visited.add(url);
+                response = get(url);
+            }
             int status = response.statusCode();
             if (status >= 300 && status < 400) {
                 String location = URI.create(url).resolve(response.headers().firstValue("Location").orElseThrow()).toString();
@@ -126,21 +129,27 @@ public final class Browser {
                     return new Result(status, location, response.body(), visited);
                 }
                 url = location;
+                response = null;
+                continue;
+            }
+            if (status == 200 && isAutoPost(response.body())) {
+                // an IdP's auto-submitting HTTP-POST binding form, which a browser's script submits
+                String action = URI.create(url).resolve(unescape(formAction(response.body()))).toString();
+                visited.add("POST " + action);
+                response = post(action, hiddenInputs(response.body()));
+                url = action;
                 continue;
             }
             if (status == 200 && password != null && response.body().contains("name=\"password\"")) {
-                String action = formAction(response.body());
-                HttpResponse<String> login = post(URI.create(url).resolve(action).toString(),
-                        Map.of("username", username, "password", password, "credentialId", ""));
+                String action = URI.create(url).resolve(formAction(response.body())).toString();
                 visited.add("POST " + action);
-                if (login.statusCode() < 300 || login.statusCode() >= 400) {
-                    return new Result(login.statusCode(), null, login.body(), visited);
+                response = post(action, Map.of("username", username, "password", password, "credentialId", ""));
+                url = action;
+                boolean moves = response.statusCode() >= 300 && response.statusCode() < 400
+                        || response.statusCode() == 200 && isAutoPost(response.body());
+                if (!moves) {
+                    return new Result(response.statusCode(), null, response.body(), visited);
                 }
-                String location = URI.create(url).resolve(login.headers().firstValue("Location").orElseThrow()).toString();
-                if (stop.test(location)) {
-                    return new Result(login.statusCode(), location, login.body(), visited);
-                }
-                url = location;
                 continue;
             }
             if (status == 200 && url.startsWith(upstreamBase) && response.body().contains("<form method=\"post\"")) {
@@ -153,6 +162,7 @@ public final class Browser {
                     return new Result(login.statusCode(), location, login.body(), visited);
                 }
                 url = location;
+                response = null;
                 continue;
             }
             return new Result(status, null, response.body(), visited);
@@ -160,8 +170,32 @@ public final class Browser {
         throw new IllegalStateException("too many redirects: " + visited);
     }
 
+    private static boolean isAutoPost(String html) {
+        return html.toLowerCase(java.util.Locale.ROOT).contains("name=\"samlresponse\"");
+    }
+
+    /** The hidden inputs of the first form, as a browser would submit them. */
+    private static Map<String, String> hiddenInputs(String html) {
+        Map<String, String> inputs = new java.util.LinkedHashMap<>();
+        java.util.regex.Matcher input = java.util.regex.Pattern.compile("(?i)<input[^>]*>").matcher(html);
+        while (input.find()) {
+            java.util.regex.Matcher name = java.util.regex.Pattern.compile("(?i)name=\"([^\"]*)\"").matcher(input.group());
+            java.util.regex.Matcher value = java.util.regex.Pattern.compile("(?i)value=\"([^\"]*)\"").matcher(input.group());
+            if (name.find() && input.group().toLowerCase(java.util.Locale.ROOT).contains("hidden")) {
+                inputs.put(unescape(name.group(1)), value.find() ? unescape(value.group(1)) : "");
+            }
+        }
+        return inputs;
+    }
+
+    private static String unescape(String html) {
+        return html.replace("&#x2F;", "/").replace("&#x2f;", "/").replace("&#43;", "+").replace("&#x2B;", "+")
+                .replace("&#61;", "=").replace("&#x3D;", "=").replace("&quot;", "\"").replace("&#39;", "'")
+                .replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+    }
+
     private static String formAction(String html) {
-        java.util.regex.Matcher form = java.util.regex.Pattern.compile("<form[^>]*action=\"([^\"]+)\"").matcher(html);
+        java.util.regex.Matcher form = java.util.regex.Pattern.compile("(?i)<form[^>]*action=\"([^\"]+)\"").matcher(html);
         if (!form.find()) {
             throw new IllegalStateException("login page without a form action");
         }

@@ -95,13 +95,23 @@ public final class Fixtures {
         body.put("scopes", List.of("profile", "email"));
         body.put("role_source", "id_token");
         body.put("role_claim", "roles");
+        body.putAll(mappingsAndApp(app));
+        body.putAll(overrides);
+        return body;
+    }
+
+    /**
+     * The protocol-neutral part of every test connection: corp-admins → admin, team-*-editors →
+     * editor, viewer by default, and the app the login URL signs into.
+     */
+    public static Map<String, Object> mappingsAndApp(App app) {
+        Map<String, Object> body = new LinkedHashMap<>();
         body.put("role_mappings", List.of(
                 Map.of("match", "exact", "value", "corp-admins", "roles", List.of("admin")),
                 Map.of("match", "pattern", "value", "team-[a-z]+-editors", "roles", List.of("editor"))));
         body.put("default_role", "viewer");
         body.put("app_client_id", app.clientId());
         body.put("app_redirect_uri", app.redirectUri());
-        body.putAll(overrides);
         return body;
     }
 

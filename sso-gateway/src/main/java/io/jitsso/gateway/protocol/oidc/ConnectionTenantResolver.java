@@ -76,7 +76,7 @@ public class ConnectionTenantResolver implements TenantConfigResolver {
             return Uni.createFrom().nullItem();
         }
         return directory.active(connectionId).chain(found -> {
-            LiveConnection connection = found.orElseThrow(() -> new ApiException.NotFound(
+            LiveConnection connection = found.filter(live -> !live.settings().isSaml()).orElseThrow(() -> new ApiException.NotFound(
                     "This sign-in connection does not exist or was disconnected."));
             Built current = built.get(connectionId);
             if (current != null && current.version() == connection.record().version()) {

@@ -1,0 +1,99 @@
+package io.jitsso.gateway.protocol.saml;
+
+import java.io.ByteArrayInputStream;
+import java.util.HashMap;
+import java.util.Map;
+import javax.xml.XMLConstants;
+import net.shibboleth.utilities.java.support.component.ComponentInitializationException;
+import net.shibboleth.utilities.java.support.xml.BasicParserPool;
+import net.shibboleth.utilities.java.support.xml.XMLParserException;
+import org.opensaml.core.config.ConfigurationService;
+import org.opensaml.core.config.InitializationException;
+import org.opensaml.core.config.InitializationService;
+import org.opensaml.core.xml.XMLObject;
+import org.opensaml.core.xml.config.XMLObjectProviderRegistry;
+import org.opensaml.core.xml.config.XMLObjectProviderRegistrySupport;
+import org.opensaml.core.xml.io.Unmarshaller;
+import org.opensaml.core.xml.io.UnmarshallingException;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+/**
+ * OpenSAML's one-time initialization and the only way XML enters the gateway: a parser that refuses
+ * DTDs (so no entity expansion, no billion laughs, no XXE), resolves no external entities or
+ * XIncludes, runs with secure processing limits, and drops comments (a comment inside a signed
+ * NameID cannot split the value the application reads from the value that was signed).
+ */
+public final class SamlXml {
+
+    private static volatile BasicParserPool parserPool;
+
+    private SamlXml() {
+    }
+
+    /** Initializes OpenSAML once per JVM; later calls return at once. */
+    public static void bootstrap() {
+        if (parserPool != null) {
+            return;
+        }
+        synchronized (SamlXml.class) {
+            if (parserPool != null) {
+                return;
+            }
+            try {
+                InitializationService.initialize();
+                BasicParserPool pool = securePool();
+                XMLObjectProviderRegistry registry = ConfigurationService.get(XMLObjectProviderRegistry.class);
+                if (registry == null) {
+                    throw new IllegalStateException("OpenSAML did not register its XML object providers");
+                }
+                registry.setParserPool(pool);
+                parserPool = pool;
+            } catch (InitializationException | ComponentInitializationException e) {
+                throw new IllegalStateException("OpenSAML cannot be initialized", e);
+            }
+        }
+    }
+
+    private static BasicParserPool securePool() throws ComponentInitializationException {
+        BasicParserPool pool = new BasicParserPool();
+        pool.setMaxPoolSize(50);
+        pool.setNamespaceAware(true);
+        pool.setIgnoreComments(true);
+        pool.setExpandEntityReferences(false);
+        pool.setXincludeAware(false);
+        pool.setIgnoreElementContentWhitespace(false);
+        Map<String, Boolean> features = new HashMap<>();
+        features.put("http://apache.org/xml/features/disallow-doctype-decl", Boolean.TRUE);
+        features.put("http://xml.org/sax/features/external-general-entities", Boolean.FALSE);
+        features.put("http://xml.org/sax/features/external-parameter-entities", Boolean.FALSE);
+        features.put("http://apache.org/xml/features/nonvalidating/load-external-dtd", Boolean.FALSE);
+        features.put(XMLConstants.FEATURE_SECURE_PROCESSING, Boolean.TRUE);
+        pool.setBuilderFeatures(features);
+        pool.initialize();
+        return pool;
+    }
+
+    /** Parses untrusted XML; an {@link IllegalArgumentException} says it is not acceptable XML. */
+    static Document parse(byte[] xml) {
+        bootstrap();
+        try {
+            return parserPool.parse(new ByteArrayInputStream(xml));
+        } catch (XMLParserException e) {
+            throw new IllegalArgumentException("not well-formed XML, or XML with a DTD", e);
+        }
+    }
+
+    /** The OpenSAML object of a parsed element. */
+    static XMLObject unmarshall(Element element) {
+        Unmarshaller unmarshaller = XMLObjectProviderRegistrySupport.getUnmarshallerFactory().getUnmarshaller(element);
+        if (unmarshaller == null) {
+            throw new IllegalArgumentException("unknown element " + element.getLocalName());
+        }
+        try {
+            return unmarshaller.unmarshall(element);
+        } catch (UnmarshallingException e) {
+            throw new IllegalArgumentException("not a valid SAML document", e);
+        }
+    }
+}

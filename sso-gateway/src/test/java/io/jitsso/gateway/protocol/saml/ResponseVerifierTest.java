@@ -1,0 +1,302 @@
+package io.jitsso.gateway.protocol.saml;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jitsso.gateway.support.ForgingSamlIdp;
+import io.jitsso.gateway.support.ForgingSamlIdp.ResponseSpec;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.opensaml.saml.saml2.core.StatusCode;
+import org.opensaml.xmlsec.signature.support.SignatureConstants;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+
+/**
+ * The negative corpus of the SAML assertion consumer: each check of {@link ResponseVerifier} meets a
+ * response that is wrong in exactly that way, built by a forging IdP with OpenSAML, and must refuse
+ * it for that reason. The first test proves the untampered response passes, so every rejection
+ * below is the tampering's doing.
+ */
+class ResponseVerifierTest {
+
+    private static final String SP = "https://gateway.example.test/saml/conn-1/metadata";
+    private static final String ACS = "https://gateway.example.test/saml/conn-1/acs";
+    private static final String REQUEST = "_request-1";
+    private static final String SAML = "urn:oasis:names:tc:SAML:2.0:assertion";
+    private static final String SAMLP = "urn:oasis:names:tc:SAML:2.0:protocol";
+    private static final String DSIG = "http://www.w3.org/2000/09/xmldsig#";
+
+    private static ForgingSamlIdp idp;
+    private static SpKeys.Credential sp;
+
+    @BeforeAll
+    static void keys() {
+        SamlXml.bootstrap();
+        idp = ForgingSamlIdp.create("https://idp.example.test/entity");
+        SpKeys.Generated generated = SpKeys.generate("sp");
+        sp = SpKeys.load(generated.privateKeyPkcs8(), generated.certificatePem());
+    }
+
+    private static ResponseSpec valid() {
+        return idp.response(SP, ACS, REQUEST).attribute("Role", "corp-admins", "team-a-editors").attribute("email", "kay@corp.example");
+    }
+
+    private static String signedOnTheAssertion() {
+        return valid().with(r -> {
+            r.signResponse = false;
+            r.signAssertion = true;
+        }).xml();
+    }
+
+    private static ResponseVerifier.Result verify(String xml) {
+        return verify(xml, REQUEST, false);
+    }
+
+    private static ResponseVerifier.Result verify(String xml, String inResponseTo, boolean unsolicitedAllowed) {
+        return ResponseVerifier.verify(xml.getBytes(StandardCharsets.UTF_8), new ResponseVerifier.Expected(idp.entityId(),
+                List.of(idp.certificate()), SP, ACS, inResponseTo, unsolicitedAllowed, Instant.now(), sp));
+    }
+
+    private static void assertRejected(String xml, String reasonPart) {
+        ResponseVerifier.Result result = verify(xml);
+        ResponseVerifier.Rejected rejected = assertInstanceOf(ResponseVerifier.Rejected.class, result, () -> "accepted: " + result);
+        assertTrue(rejected.reason().contains(reasonPart), () -> "rejected, but for: " + rejected.reason());
+    }
+
+    private static void assertRejected(Consumer<ResponseSpec> change, String reasonPart) {
+        assertRejected(valid().with(change).xml(), reasonPart);
+    }
+
+    @Test
+    void anUntamperedResponseSignedOnTheResponseOrTheAssertionPasses() {
+        for (Consumer<ResponseSpec> signing : List.<Consumer<ResponseSpec>>of(r -> { }, r -> {
+            r.signResponse = false;
+            r.signAssertion = true;
+        }, r -> r.signAssertion = true)) {
+            ResponseSpec spec = valid().with(signing);
+            ResponseVerifier.Verified verified = assertInstanceOf(ResponseVerifier.Verified.class, verify(spec.xml()));
+            assertEquals(spec.nameId, verified.assertion().nameId());
+            assertEquals(spec.assertionId, verified.assertion().id());
+            assertEquals(List.of("corp-admins", "team-a-editors"), verified.assertion().attributes().get("Role"));
+            assertEquals(List.of("urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport"),
+                    verified.assertion().authnContexts());
+            assertTrue(verified.assertion().replayUntil().isAfter(Instant.now().plusSeconds(299)));
+        }
+    }
+
+    @Test
+    void signatures() {
+        assertRejected(r -> r.signResponse = false, "neither the response nor its assertion is signed");
+        assertRejected(r -> r.signingKeys = ForgingSamlIdp.otherKeys(), "not valid under any pinned IdP certificate");
+        assertRejected(r -> {
+            r.signResponse = false;
+            r.signAssertion = true;
+            r.signingKeys = ForgingSamlIdp.otherKeys();
+        }, "assertion signature is not valid");
+        assertRejected(r -> r.signatureAlgorithm = SignatureConstants.ALGO_ID_SIGNATURE_RSA_SHA1, "algorithm not accepted");
+    }
+
+    @Test
+    void aStrippedSignatureLeavesAnUnsignedResponse() {
+        String signed = signedOnTheAssertion();
+        assertRejected(ForgingSamlIdp.tamper(signed, document -> {
+            Node signature = document.getElementsByTagNameNS(DSIG, "Signature").item(0);
+            signature.getParentNode().removeChild(signature);
+            return document;
+        }), "neither the response nor its assertion is signed");
+    }
+
+    @Test
+    void contentChangedAfterSigningBreaksTheSignature() {
+        assertRejected(ForgingSamlIdp.tamper(valid().xml(), document -> {
+            Element name = (Element) document.getElementsByTagNameNS(SAML, "NameID").item(0);
+            name.setTextContent("admin@corp.example");
+            return document;
+        }), "not valid under any pinned IdP certificate");
+    }
+
+    /** XSW: the signed assertion moved aside (same ID) and an unsigned evil one in its place. */
+    @Test
+    void wrappingWithADuplicateIdIsRefused() {
+        String signed = signedOnTheAssertion();
+        assertRejected(ForgingSamlIdp.tamper(signed, document -> {
+            Element response = document.getDocumentElement();
+            Element original = (Element) document.getElementsByTagNameNS(SAML, "Assertion").item(0);
+            Element evil = (Element) original.cloneNode(true);
+            Node evilSignature = evil.getElementsByTagNameNS(DSIG, "Signature").item(0);
+            evil.removeChild(evilSignature);
+            evil.getElementsByTagNameNS(SAML, "NameID").item(0).setTextContent("admin@corp.example");
+            Element extensions = document.createElementNS(SAMLP, "samlp:Extensions");
+            response.insertBefore(extensions, original);
+            extensions.appendChild(original);
+            response.appendChild(evil);
+            return document;
+        }), "duplicate XML ID");
+    }
+
+    /** XSW: an evil assertion (new ID) carries the original's signature, the original hidden inside it. */
+    @Test
+    void wrappingWithAMovedSignatureIsRefused() {
+        String signed = signedOnTheAssertion();
+        assertRejected(ForgingSamlIdp.tamper(signed, document -> {
+            Element response = document.getDocumentElement();
+            Element original = (Element) document.getElementsByTagNameNS(SAML, "Assertion").item(0);
+            Element evil = (Element) original.cloneNode(true);
+            evil.setAttribute("ID", "_evil");
+            evil.getElementsByTagNameNS(SAML, "NameID").item(0).setTextContent("admin@corp.example");
+            response.replaceChild(evil, original);
+            Element advice = document.createElementNS(SAML, "saml2:Advice");
+            Node conditions = evil.getElementsByTagNameNS(SAML, "Conditions").item(0);
+            evil.insertBefore(advice, conditions.getNextSibling());
+            advice.appendChild(original);
+            return document;
+        }), "signature does not follow the SAML signature profile");
+    }
+
+    /** XSW against a signed response: the signed response tucked into an evil one's Extensions. */
+    @Test
+    void wrappingASignedResponseIsRefused() {
+        String signed = valid().xml();
+        String evil = valid().with(r -> {
+            r.signResponse = false;
+            r.nameId = "admin@corp.example";
+        }).xml();
+        Document evilDocument = ForgingSamlIdp.parse(evil);
+        Element original = (Element) evilDocument.importNode(ForgingSamlIdp.parse(signed).getDocumentElement(), true);
+        Element extensions = evilDocument.createElementNS(SAMLP, "samlp:Extensions");
+        Element root = evilDocument.getDocumentElement();
+        root.insertBefore(extensions, root.getElementsByTagNameNS(SAMLP, "Status").item(0));
+        extensions.appendChild(original);
+        assertRejected(ForgingSamlIdp.serialize(evilDocument), "neither the response nor its assertion is signed");
+    }
+
+    @Test
+    void exactlyOneAssertion() {
+        assertRejected(r -> r.secondAssertion = true, "exactly one assertion, not 2");
+        String unsigned = valid().with(r -> {
+            r.signResponse = false;
+            r.destination = ACS;
+        }).xml();
+        assertRejected(ForgingSamlIdp.tamper(unsigned, document -> {
+            Node assertion = document.getElementsByTagNameNS(SAML, "Assertion").item(0);
+            assertion.getParentNode().removeChild(assertion);
+            return document;
+        }), "exactly one assertion, not 0");
+    }
+
+    @Test
+    void issuerAudienceRecipientAndDestination() {
+        assertRejected(r -> r.issuer = "https://evil.example.test", "response issuer");
+        assertRejected(r -> r.assertionIssuer = "https://evil.example.test", "assertion issuer");
+        assertRejected(r -> r.audience = "https://other-sp.example.test", "audience is not this SP");
+        assertRejected(r -> r.audience = null, "without AudienceRestriction");
+        assertRejected(r -> r.recipient = "https://evil.example.test/acs", "Recipient is not this ACS");
+        assertRejected(r -> r.destination = "https://evil.example.test/acs", "Destination is not this ACS");
+        assertRejected(r -> r.destination = null, "signed response without Destination");
+    }
+
+    @Test
+    void timeWindowWithBoundedSkew() {
+        Instant now = Instant.now();
+        assertRejected(r -> r.notOnOrAfter = now.minusSeconds(61), "expired (NotOnOrAfter)");
+        assertRejected(r -> r.notBefore = now.plusSeconds(120), "not yet valid (NotBefore)");
+        assertRejected(r -> r.confirmationNotOnOrAfter = now.minusSeconds(61), "SubjectConfirmationData expired");
+        assertRejected(r -> r.now = now.plusSeconds(300), "issued in the future");
+        assertInstanceOf(ResponseVerifier.Verified.class, verify(valid().with(r -> r.notBefore = now.plusSeconds(30)).xml()),
+                "30 s of IdP clock lead are within the skew");
+    }
+
+    @Test
+    void inResponseToMustBeThisBrowsersRequest() {
+        assertRejected(r -> {
+            r.inResponseTo = "_other";
+            r.confirmationInResponseTo = "_other";
+        }, "InResponseTo does not match");
+        assertRejected(r -> r.confirmationInResponseTo = "_other", "SubjectConfirmationData InResponseTo does not match");
+        assertRejected(r -> {
+            r.inResponseTo = null;
+            r.confirmationInResponseTo = null;
+        }, "this browser has one pending");
+    }
+
+    @Test
+    void unsolicitedResponsesOnlyWhenTheConnectionAllowsThem() {
+        String unsolicited = idp.response(SP, ACS, null).xml();
+        ResponseVerifier.Rejected refused = assertInstanceOf(ResponseVerifier.Rejected.class, verify(unsolicited, null, false));
+        assertTrue(refused.reason().contains("IdP-initiated sign-in is off"), refused.reason());
+        ResponseVerifier.Verified verified = assertInstanceOf(ResponseVerifier.Verified.class, verify(unsolicited, null, true));
+        assertTrue(verified.assertion().unsolicited());
+        ResponseVerifier.Rejected answer = assertInstanceOf(ResponseVerifier.Rejected.class, verify(valid().xml(), null, true));
+        assertTrue(answer.reason().contains("InResponseTo"), "an answer to some other request is not unsolicited");
+    }
+
+    @Test
+    void aNonSuccessStatusIsReportedNotRejected() {
+        ResponseVerifier.NotSuccess status = assertInstanceOf(ResponseVerifier.NotSuccess.class, verify(valid().with(r -> {
+            r.statusCode = StatusCode.RESPONDER;
+            r.subStatusCode = StatusCode.AUTHN_FAILED;
+            r.statusMessage = "account locked";
+            r.signResponse = false;
+        }).xml()));
+        assertEquals("Responder / AuthnFailed", status.status());
+        assertEquals("account locked", status.message());
+    }
+
+    @Test
+    void dtdsEntitiesAndBillionLaughsNeverReachTheParser() {
+        String xxe = "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+                + "<samlp:Response xmlns:samlp=\"" + SAMLP + "\">&x;</samlp:Response>";
+        assertRejected(xxe, "DTD");
+        StringBuilder laughs = new StringBuilder("<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">");
+        for (int i = 1; i < 10; i++) {
+            laughs.append("<!ENTITY lol").append(i).append(" \"").append(("&lol" + (i == 1 ? "" : i - 1) + ";").repeat(10)).append("\">");
+        }
+        laughs.append("]><samlp:Response xmlns:samlp=\"" + SAMLP + "\">&lol9;</samlp:Response>");
+        assertRejected(laughs.toString(), "DTD");
+        String signedWithDoctype = "<!DOCTYPE samlp:Response>" + valid().xml();
+        assertRejected(signedWithDoctype, "DTD");
+    }
+
+    @Test
+    void aCommentInsideTheNameIdCannotShortenIt() {
+        ResponseSpec spec = valid().with(r -> {
+            r.nameId = "admin@corp.example.evil.test";
+            r.nameIdComment = ".evil.test";
+        });
+        String xml = spec.xml();
+        assertTrue(xml.contains("<!--comment-->"), "the forged NameID carries a comment");
+        ResponseVerifier.Verified verified = assertInstanceOf(ResponseVerifier.Verified.class, verify(xml));
+        assertEquals("admin@corp.example.evil.test", verified.assertion().nameId(), "the whole signed value, not its first half");
+    }
+
+    @Test
+    void encryptedAssertionsDecryptWithTheSpKeyOnly() {
+        ResponseSpec spec = valid().with(r -> r.encryptFor = sp.certificate());
+        ResponseVerifier.Verified verified = assertInstanceOf(ResponseVerifier.Verified.class, verify(spec.xml()));
+        assertEquals(spec.nameId, verified.assertion().nameId());
+        SpKeys.Generated other = SpKeys.generate("other");
+        assertRejected(valid().with(r -> r.encryptFor = SpKeys.load(other.privateKeyPkcs8(), other.certificatePem()).certificate()).xml(),
+                "does not decrypt");
+        assertRejected(valid().with(r -> {
+            r.encryptFor = sp.certificate();
+            r.signResponse = false;
+        }).xml(), "neither the response nor its assertion is signed");
+    }
+
+    @Test
+    void garbageIsRejectedNotThrown() {
+        assertRejected("not xml at all", "not well-formed");
+        assertRejected("<x/>", "not a SAML 2.0 Response");
+        assertRejected("<samlp:Response xmlns:samlp=\"" + SAMLP + "\"/>", "");
+        ResponseVerifier.Result huge = ResponseVerifier.verify(new byte[ResponseVerifier.MAX_XML_BYTES + 1],
+                new ResponseVerifier.Expected(idp.entityId(), List.of(idp.certificate()), SP, ACS, REQUEST, false, Instant.now(), sp));
+        assertInstanceOf(ResponseVerifier.Rejected.class, huge);
+    }
+}
