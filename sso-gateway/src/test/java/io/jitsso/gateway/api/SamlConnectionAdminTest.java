@@ -64,9 +64,12 @@ class SamlConnectionAdminTest {
             row.next();
             byte[] stored = row.getBytes(1);
             assertFalse(new String(stored, java.nio.charset.StandardCharsets.ISO_8859_1).contains("MII"), "not stored in clear");
-            byte[] pkcs8 = Base64.getDecoder().decode(new KeyEncryptor(Fixtures.GATEWAY_MASTER_KEY).decrypt(stored,
-                    "connection-secret|" + app.tenant() + "|" + id));
+            String privateKey = new String(new KeyEncryptor(Fixtures.GATEWAY_MASTER_KEY).decrypt(stored,
+                    "connection-secret|" + app.tenant() + "|" + id), java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] pkcs8 = Base64.getDecoder().decode(privateKey);
             assertEquals("RSA", KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(pkcs8)).getAlgorithm());
+            String log = java.nio.file.Files.readString(java.nio.file.Path.of("target/sso-gateway-test.log"));
+            assertFalse(log.contains(privateKey.substring(40, 100)), "the SP private key never reaches the log");
             assertFalse(row.getString(2).contains("PRIVATE"));
         }
 
