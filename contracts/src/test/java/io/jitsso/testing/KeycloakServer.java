@@ -86,6 +86,11 @@ public final class KeycloakServer {
                                 "userinfo.token.claim", "false")))));
     }
 
+    /** A realm with Keycloak's default password hashing (for peers in benchmarks). */
+    public void createRealmWithDefaultHashing(String realm) throws Exception {
+        admin("POST", "/admin/realms", Map.of("realm", realm, "enabled", true));
+    }
+
     /**
      * Lets users of the realm carry attributes the realm's user profile does not declare (Keycloak 26
      * drops undeclared attributes otherwise).

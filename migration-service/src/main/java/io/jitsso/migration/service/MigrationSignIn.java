@@ -94,6 +94,7 @@ public class MigrationSignIn {
     private final SourceStore sourceStore;
     private final SourceService sources;
     private final SchemaService schemas;
+    private final JourneyService journeys;
     private final SourceConnectors connectors;
     private final SessionServiceClient sessionService;
     private final Outbox outbox;
@@ -103,7 +104,8 @@ public class MigrationSignIn {
     private final MigrationConfig.SignIn config;
 
     MigrationSignIn(AppAuthenticator apps, SignInLimits limits, MigratedUserStore users, FailureStore failures,
-            SourceStore sourceStore, SourceService sources, SchemaService schemas, SourceConnectors connectors,
+            SourceStore sourceStore, SourceService sources, SchemaService schemas, JourneyService journeys,
+            SourceConnectors connectors,
             SessionServiceClient sessionService, Outbox outbox, MigrationEventRelay relay, Pool pool, ObjectMapper json,
             MigrationConfig config) {
         this.apps = apps;
@@ -113,6 +115,7 @@ public class MigrationSignIn {
         this.sourceStore = sourceStore;
         this.sources = sources;
         this.schemas = schemas;
+        this.journeys = journeys;
         this.connectors = connectors;
         this.sessionService = sessionService;
         this.outbox = outbox;
@@ -149,6 +152,8 @@ public class MigrationSignIn {
         private final Attempt attempt;
         private final String identifier;
         private final byte[] digest;
+        /** The tenant's journey for this kind of credential, if any (SPEC B4). */
+        private Journey journey;
 
         Run(AppPrincipal app, Attempt attempt) {
             this.app = app;
@@ -164,8 +169,9 @@ public class MigrationSignIn {
                         if (locked.isPresent()) {
                             throw locked(locked.get());
                         }
-                        return users.findByIdentifier(app.tenantId(), identifier);
+                        return loadJourney();
                     })
+                    .chain(() -> users.findByIdentifier(app.tenantId(), identifier))
                     .chain(user -> user.isPresent() ? local(user.get()) : migrate());
         }
 
@@ -176,8 +182,9 @@ public class MigrationSignIn {
                         if (locked.isPresent()) {
                             throw locked(locked.get());
                         }
-                        return chooseSource();
+                        return loadJourney();
                     })
+                    .chain(this::chooseSource)
                     .chain(source -> {
                         if (source.isEmpty()) {
                             return Uni.createFrom().voidItem();
@@ -193,6 +200,20 @@ public class MigrationSignIn {
                                     return Uni.createFrom().voidItem();
                                 });
                     });
+        }
+
+        private Uni<Void> loadJourney() {
+            return journeys.forCredential(app.tenantId(), attempt.byCode() ? Journey.CODE : Journey.PASSWORD)
+                    .invoke(found -> journey = found.orElse(null))
+                    .replaceWithVoid();
+        }
+
+        /** A journey whose password registration cannot be skipped refuses a code sign-in without one. */
+        private void checkRegistration() {
+            if (attempt.byCode() && journey != null && journey.registerPassword() && !journey.registrationSkippable()
+                    && attempt.newPassword() == null) {
+                throw ApiException.BadRequest.field("new_password", "the tenant's migration journey requires registering a password");
+            }
         }
 
         /** Already migrated: checked here; the source is not contacted. */
@@ -218,6 +239,7 @@ public class MigrationSignIn {
                 return OffEventLoop.compute(() -> Argon2id.verify(DUMMY_HASH, attempt.presented()))
                         .chain(ignored -> fail(user.sourceId(), SignInFailures.WRONG_PASSWORD));
             }
+            checkRegistration();
             return sourceStore.find(app.tenantId(), user.sourceId()).chain(source -> {
                 if (source.isEmpty() || !source.get().active()) {
                     return OffEventLoop.compute(() -> Argon2id.verify(DUMMY_HASH, attempt.presented()))
@@ -248,6 +270,7 @@ public class MigrationSignIn {
 
         /** Not migrated yet: the source decides, once. */
         private Uni<SignInResult> migrate() {
+            checkRegistration();
             return chooseSource().chain(source -> {
                 if (source.isEmpty()) {
                     // nobody to ask (no source, or all retired): an unknown user, at the cost of a real check
@@ -259,8 +282,14 @@ public class MigrationSignIn {
             });
         }
 
-        /** The named source, or the tenant's oldest active one that takes this kind of credential. */
+        /**
+         * The named source, else the journey's, else the tenant's oldest active one that takes this kind
+         * of credential.
+         */
         private Uni<Optional<SourceRecord>> chooseSource() {
+            if (attempt.sourceId() == null && journey != null) {
+                return sourceStore.find(app.tenantId(), journey.sourceId()).map(found -> found.filter(SourceRecord::active));
+            }
             if (attempt.sourceId() != null) {
                 return sourceStore.find(app.tenantId(), attempt.sourceId()).map(found -> {
                     if (found.isEmpty() || !fits(found.get())) {

@@ -88,4 +88,41 @@ class OneTimeCodeMigrationTest {
         }
         requestCode(app, identifier).then().statusCode(429);
     }
+
+    @Test
+    void aJourneyThatRequiresRegisteringAPasswordIsEnforced() throws Exception {
+        try (LegacyApiStandIn legacy = new LegacyApiStandIn()) {
+            String tenant = Fixtures.newTenant();
+            Fixtures.createSource(tenant, Map.of("id", "codes", "type", "one_time_code", "name", "Legacy codes",
+                    "settings", legacy.oneTimeCodeSettings(), "secret", LegacyApiStandIn.API_KEY,
+                    "attribute_mapping", Map.of("email", "mail"))).then().statusCode(201);
+            Map<String, Object> journey = Map.of("steps", List.of(
+                    Map.of("type", "collect", "inputs", List.of("identifier", "code")),
+                    Map.of("type", "validate_at_source", "source_id", "codes"),
+                    Map.of("type", "create_user"),
+                    Map.of("type", "register_authenticator", "authenticator", "password", "skippable", false)));
+            given().auth().oauth2(Fixtures.OPERATOR_TOKEN).contentType(ContentType.JSON).body(journey)
+                    .put("/admin/v1/tenants/" + tenant + "/journeys/codes-first").then().statusCode(200);
+            given().auth().oauth2(Fixtures.OPERATOR_TOKEN).contentType(ContentType.JSON).body(journey)
+                    .put("/admin/v1/tenants/" + tenant + "/journeys/another").then().statusCode(409);
+            given().auth().oauth2(Fixtures.OPERATOR_TOKEN).contentType(ContentType.JSON)
+                    .body(Map.of("steps", List.of(Map.of("type", "collect", "inputs", List.of("identifier", "code")),
+                            Map.of("type", "validate_at_source", "source_id", "nope"))))
+                    .put("/admin/v1/tenants/" + tenant + "/journeys/broken").then().statusCode(400)
+                    .body("errors.field", org.hamcrest.Matchers.hasItem("steps[1].source_id"));
+            given().auth().oauth2(Fixtures.OPERATOR_TOKEN).get("/admin/v1/tenants/" + tenant + "/journeys").then()
+                    .statusCode(200).body("id", equalTo(List.of("codes-first")));
+
+            Fixtures.App app = Fixtures.newApp(tenant);
+            String login = "journey-" + UUID.randomUUID().toString().substring(0, 8);
+            legacy.addUser(new LegacyApiStandIn.LegacyUser("L-" + login, login, "unused", Map.of("mail", login + "@x.example")));
+            requestCode(app, login).then().statusCode(202);
+            String code = legacy.codeSentTo(login);
+            signInWithCode(app, login, code, null).then().statusCode(400)
+                    .body("errors.field", org.hamcrest.Matchers.hasItem("new_password"));
+            String password = Fixtures.password();
+            signInWithCode(app, login, code, password).then().statusCode(200).body("migrated", equalTo(true));
+            Fixtures.signIn(app, login, password).then().statusCode(200).body("migrated", equalTo(false));
+        }
+    }
 }
