@@ -2,7 +2,7 @@ package io.jitsso.session;
 
 import static io.restassured.RestAssured.given;
 
-import io.jitsso.session.crypto.KeyEncryptor;
+import io.jitsso.contracts.crypto.KeyEncryptor;
 import io.jitsso.session.crypto.JwsAlgorithm;
 import io.jitsso.session.crypto.SigningMaterial;
 import io.jitsso.testing.PostgresDatabase;

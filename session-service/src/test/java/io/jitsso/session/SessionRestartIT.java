@@ -36,7 +36,7 @@ class SessionRestartIT {
     private static final String OPERATOR = "it-operator-token-" + System.nanoTime();
     private static final String INTERNAL = "it-internal-token-" + System.nanoTime();
     private static final String MASTER_KEY = Base64.getEncoder().encodeToString(
-            io.jitsso.session.crypto.Secrets.randomBytes(32));
+            io.jitsso.contracts.crypto.Secrets.randomBytes(32));
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();

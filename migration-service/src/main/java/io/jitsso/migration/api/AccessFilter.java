@@ -1,7 +1,7 @@
 package io.jitsso.migration.api;
 
 import io.jitsso.migration.config.MigrationConfig;
-import io.jitsso.migration.crypto.Secrets;
+import io.jitsso.contracts.crypto.Secrets;
 import io.jitsso.migration.error.ApiException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;

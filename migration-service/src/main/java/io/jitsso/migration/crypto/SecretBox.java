@@ -1,5 +1,7 @@
 package io.jitsso.migration.crypto;
 
+import io.jitsso.contracts.crypto.KeyEncryptor;
+
 import io.jitsso.migration.config.MigrationConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;

@@ -1,7 +1,7 @@
 package io.jitsso.migration.error;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.jitsso.migration.crypto.Secrets;
+import io.jitsso.contracts.crypto.Secrets;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;

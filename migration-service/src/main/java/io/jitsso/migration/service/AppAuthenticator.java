@@ -2,7 +2,7 @@ package io.jitsso.migration.service;
 
 import io.jitsso.migration.client.SessionServiceClient;
 import io.jitsso.migration.config.MigrationConfig;
-import io.jitsso.migration.crypto.Secrets;
+import io.jitsso.contracts.crypto.Secrets;
 import io.jitsso.migration.error.ApiException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

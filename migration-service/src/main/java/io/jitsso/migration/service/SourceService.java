@@ -2,8 +2,8 @@ package io.jitsso.migration.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jitsso.migration.crypto.KeyEncryptor;
-import io.jitsso.migration.crypto.Secrets;
+import io.jitsso.contracts.crypto.KeyEncryptor;
+import io.jitsso.contracts.crypto.Secrets;
 import io.jitsso.migration.error.ApiException;
 import io.jitsso.migration.error.ApiException.FieldError;
 import io.jitsso.migration.persistence.SourceRecord;

@@ -1,5 +1,7 @@
 package io.jitsso.session.crypto;
 
+import io.jitsso.contracts.crypto.KeyEncryptor;
+
 import io.jitsso.session.config.SessionConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;

@@ -9,7 +9,7 @@ import java.util.HexFormat;
 import java.util.List;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-import io.jitsso.session.crypto.Secrets;
+import io.jitsso.contracts.crypto.Secrets;
 
 /**
  * Every failure leaves as problem+json (or the OAuth error format on the token endpoint): no

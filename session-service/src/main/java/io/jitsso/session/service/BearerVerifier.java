@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jitsso.session.config.SessionConfig;
 import io.jitsso.session.crypto.Jws;
 import io.jitsso.session.crypto.JwsAlgorithm;
-import io.jitsso.session.crypto.Secrets;
+import io.jitsso.contracts.crypto.Secrets;
 import io.jitsso.session.crypto.SigningMaterial;
 import io.jitsso.session.error.ApiException;
 import io.smallrye.mutiny.Uni;

@@ -1,7 +1,7 @@
 package io.jitsso.session.service;
 
-import io.jitsso.session.crypto.Argon2id;
-import io.jitsso.session.crypto.Secrets;
+import io.jitsso.contracts.crypto.Argon2id;
+import io.jitsso.contracts.crypto.Secrets;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jitsso.session.config.SessionConfig;
 import io.jitsso.session.crypto.Jws;
 import io.jitsso.session.crypto.JwsAlgorithm;
-import io.jitsso.session.crypto.Secrets;
+import io.jitsso.contracts.crypto.Secrets;
 import io.jitsso.session.crypto.SigningMaterial;
 import io.jitsso.session.persistence.SessionRecord;
 import jakarta.enterprise.context.ApplicationScoped;

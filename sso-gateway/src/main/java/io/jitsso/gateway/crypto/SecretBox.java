@@ -1,5 +1,7 @@
 package io.jitsso.gateway.crypto;
 
+import io.jitsso.contracts.crypto.KeyEncryptor;
+
 import io.jitsso.gateway.config.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;

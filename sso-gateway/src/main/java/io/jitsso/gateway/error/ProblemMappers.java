@@ -1,7 +1,7 @@
 package io.jitsso.gateway.error;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.jitsso.gateway.crypto.Secrets;
+import io.jitsso.contracts.crypto.Secrets;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.oidc.OIDCException;
 import io.quarkus.security.AuthenticationCompletionException;

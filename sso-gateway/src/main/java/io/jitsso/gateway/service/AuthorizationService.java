@@ -3,7 +3,7 @@ package io.jitsso.gateway.service;
 import io.jitsso.gateway.client.SessionServiceApi;
 import io.jitsso.gateway.client.SessionServiceClient;
 import io.jitsso.gateway.config.GatewayConfig;
-import io.jitsso.gateway.crypto.Secrets;
+import io.jitsso.contracts.crypto.Secrets;
 import io.jitsso.gateway.error.ApiException;
 import io.jitsso.gateway.persistence.ConnectionRecord;
 import io.jitsso.gateway.persistence.ConnectionStore;

@@ -1,7 +1,7 @@
 package io.jitsso.gateway.service;
 
 import io.jitsso.gateway.config.GatewayConfig;
-import io.jitsso.gateway.crypto.KeyEncryptor;
+import io.jitsso.contracts.crypto.KeyEncryptor;
 import io.jitsso.gateway.mapping.ClaimPath;
 import io.jitsso.gateway.persistence.ConnectionRecord;
 import io.jitsso.gateway.persistence.ConnectionStore;

@@ -1,7 +1,7 @@
 package io.jitsso.gateway.service;
 
 import io.jitsso.gateway.config.GatewayConfig;
-import io.jitsso.gateway.crypto.Secrets;
+import io.jitsso.contracts.crypto.Secrets;
 import io.jitsso.gateway.error.ApiException;
 import io.jitsso.gateway.persistence.PendingAuthorizationStore;
 import io.jitsso.gateway.persistence.PendingAuthorizationStore.PendingAuthorization;

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jitsso.gateway.crypto.KeyEncryptor;
+import io.jitsso.contracts.crypto.KeyEncryptor;
 import io.jitsso.gateway.support.Fixtures;
 import io.jitsso.testing.PostgresDatabase;
 import io.quarkus.test.junit.QuarkusTest;

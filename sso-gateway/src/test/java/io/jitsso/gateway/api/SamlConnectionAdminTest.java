@@ -8,7 +8,7 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import io.jitsso.gateway.crypto.KeyEncryptor;
+import io.jitsso.contracts.crypto.KeyEncryptor;
 import io.jitsso.gateway.support.Fixtures;
 import io.jitsso.gateway.support.ForgingSamlIdp;
 import io.jitsso.gateway.support.SamlFixtures;

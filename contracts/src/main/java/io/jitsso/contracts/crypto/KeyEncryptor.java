@@ -1,4 +1,4 @@
-package io.jitsso.gateway.crypto;
+package io.jitsso.contracts.crypto;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -9,9 +9,9 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * AES-256-GCM for secrets at rest (the same scheme as session-service's). The associated data binds a
- * ciphertext to its row (tenant and connection), so a ciphertext copied onto another row does not
- * decrypt.
+ * AES-256-GCM for secrets at rest (signing keys, upstream client secrets, SP keys, source secrets), the one
+ * scheme of every service. The associated data binds a ciphertext to its row (for example tenant and key id),
+ * so a ciphertext copied onto another row does not decrypt.
  */
 public final class KeyEncryptor {
 
@@ -52,7 +52,7 @@ public final class KeyEncryptor {
             cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
             return cipher.doFinal(ciphertext, IV_BYTES, ciphertext.length - IV_BYTES);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("stored secret does not decrypt with the configured master key", e);
+            throw new IllegalStateException("stored secret or key does not decrypt with the configured master key", e);
         }
     }
 }

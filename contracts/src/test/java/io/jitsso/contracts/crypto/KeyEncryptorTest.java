@@ -1,4 +1,4 @@
-package io.jitsso.session.crypto;
+package io.jitsso.contracts.crypto;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.jitsso.migration.crypto;
+package io.jitsso.contracts.crypto;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
