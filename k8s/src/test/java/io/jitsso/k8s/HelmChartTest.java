@@ -261,7 +261,8 @@ class HelmChartTest {
 
         @Test
         void letsEveryAdminApiVerifyTenantAdminTokensOfTheSameIssuerAndPortal() {
-            for (String name : List.of(SESSION.resource(), "jitsso-sso-gateway", "jitsso-provisioning-service")) {
+            for (String name : List.of(SESSION.resource(), "jitsso-sso-gateway", "jitsso-provisioning-service",
+                    "jitsso-migration-service")) {
                 Map<String, Object> container = container(manifests.get("Deployment", name));
                 assertAll(name,
                         () -> assertEquals("admin-portal", env(container, "JITSSO_ADMIN_PORTAL_CLIENT_ID").get("value")),

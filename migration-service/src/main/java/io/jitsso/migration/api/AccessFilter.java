@@ -1,32 +1,39 @@
 package io.jitsso.migration.api;
 
-import io.jitsso.migration.config.MigrationConfig;
-import io.jitsso.contracts.crypto.Secrets;
+import io.jitsso.contracts.admin.AdminAccess;
 import io.jitsso.migration.error.ApiException;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Guards the admin API (sources, user schema, progress) ({@code /admin}) with the operator bearer token, compared in
- * constant time. The sign-in API checks the app's client access token itself.
+ * Guards the admin API ({@code /admin}: sources, user schema, journeys, progress): the operator bearer
+ * token (constant-time), or an admin access token of the tenant the path names (see {@link AdminAccess}).
+ * The sign-in API checks the app's client access token itself.
  */
 public class AccessFilter {
 
-    private final MigrationConfig config;
+    private final AdminAccess access;
 
-    AccessFilter(MigrationConfig config) {
-        this.config = config;
+    AccessFilter(AdminAccess access) {
+        this.access = access;
     }
 
     @ServerRequestFilter
-    public void guard(ContainerRequestContext request) {
-        if (request.getUriInfo().getPath().startsWith("/admin/")) {
-            String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-            String presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
-            if (presented == null || !Secrets.constantTimeEquals(config.operatorToken(), presented)) {
-                throw new ApiException.Unauthorized("a valid operator credential is required", "Bearer realm=\"jitsso\"");
-            }
-        }
+    public Uni<Void> guard(ContainerRequestContext request) {
+        String path = request.getUriInfo().getPath();
+        return path.startsWith("/admin/")
+                ? access.enforce(request.getHeaderString(HttpHeaders.AUTHORIZATION), request.getMethod(), path, false,
+                        AccessFilter::refusal)
+                : Uni.createFrom().voidItem();
+    }
+
+    private static ApiException refusal(AdminAccess.Denied denied) {
+        return switch (denied.status()) {
+            case 401 -> new ApiException.Unauthorized(denied.detail(), denied.challenge());
+            case 403 -> new ApiException.Forbidden(denied.detail());
+            default -> new ApiException.ServiceUnavailable(denied.detail());
+        };
     }
 }

@@ -25,11 +25,29 @@ public interface MigrationConfig {
     @WithDefault("http://localhost:8081")
     String issuerBaseUrl();
 
+    /** Tenant admins on the admin API (SPEC A11), as in every other service. */
+    AdminPortal adminPortal();
+
     Keys keys();
 
     Outbox outbox();
 
     SignIn signIn();
+
+    /**
+     * Besides the operator token, the admin API accepts access tokens session-service issued for a
+     * tenant's admin portal app to a user holding {@code owner} or {@code admin} (or to the tenant's
+     * break-glass admin), on that tenant's paths only.
+     */
+    interface AdminPortal {
+        /** Client id of the admin portal app in each tenant: the audience admin access tokens must carry. */
+        @WithDefault("admin-portal")
+        String clientId();
+
+        /** How long a tenant's signing keys are used from memory; an unknown key id re-reads them at once. */
+        @WithDefault("PT1M")
+        Duration keysCacheTtl();
+    }
 
     interface Keys {
         /** Base64 of 32 random bytes: the AES-256-GCM key that encrypts source secrets at rest. */

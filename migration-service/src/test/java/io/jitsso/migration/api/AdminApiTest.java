@@ -21,7 +21,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The operator's admin API: sources (secrets encrypted, never returned), user schema, validation. */
+/**
+ * The admin API: sources (secrets encrypted, never returned), user schema, validation; the operator's token or a
+ * tenant admin's own access token on that tenant only.
+ */
 @QuarkusTest
 class AdminApiTest {
 
@@ -46,6 +49,33 @@ class AdminApiTest {
     void adminApiNeedsTheOperatorToken() {
         given().get("/admin/v1/tenants/t1/sources").then().statusCode(401).contentType("application/problem+json");
         given().auth().oauth2("wrong-token").get("/admin/v1/tenants/t1/sources").then().statusCode(401);
+    }
+
+    @Test
+    void tenantAdminsReachTheirOwnTenantOnlyWithTheirOwnAccessToken() {
+        String tenant = Fixtures.newTenant();
+        String other = Fixtures.newTenant();
+        String password = Fixtures.password();
+        given().auth().oauth2(Fixtures.OPERATOR_TOKEN).contentType(ContentType.JSON)
+                .body(Map.of("username", "rescue", "password", password))
+                .put(Fixtures.sessionService() + "/admin/v1/tenants/" + tenant + "/break-glass").then().statusCode(200);
+        // the tenant's break-glass admin: an admin access token of this tenant, from session-service
+        String admin = given().contentType(ContentType.JSON).body(Map.of("username", "rescue", "password", password))
+                .post(Fixtures.sessionService() + "/t/" + tenant + "/break-glass/token")
+                .then().statusCode(200).extract().path("access_token");
+
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(source("legacy"))
+                .post("/admin/v1/tenants/" + tenant + "/sources").then().statusCode(201);
+        given().auth().oauth2(admin).get("/admin/v1/tenants/" + tenant + "/sources").then().statusCode(200)
+                .body("id", hasItem("legacy"));
+        given().auth().oauth2(admin).get("/admin/v1/tenants/" + other + "/sources").then().statusCode(403)
+                .contentType("application/problem+json");
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(source("legacy"))
+                .post("/admin/v1/tenants/" + other + "/sources").then().statusCode(403);
+        // an app's client access token of the same tenant is no admin credential
+        String appToken = Fixtures.newApp(tenant).token();
+        given().auth().oauth2(appToken).get("/admin/v1/tenants/" + tenant + "/sources").then().statusCode(401)
+                .contentType("application/problem+json");
     }
 
     @Test
