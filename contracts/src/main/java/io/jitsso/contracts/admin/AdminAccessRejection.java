@@ -1,7 +1,10 @@
 package io.jitsso.contracts.admin;
 
-/** A token check failed: carries the denial answered to the caller. Internal to this package. */
-final class AdminAccessRejection extends RuntimeException {
+/**
+ * A token check failed: carries the denial answered to the caller. Public so that other users of
+ * {@link TenantKeys} can tell an unknown key (401) from keys that cannot be read; made only here.
+ */
+public final class AdminAccessRejection extends RuntimeException {
 
     private final AdminAccess.Denied denial;
 

@@ -10,14 +10,15 @@ import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.lang.JoseException;
 
 /**
- * Each tenant's published keys, cached for a bounded time. A kid the cache does not know triggers
+ * Each tenant's published keys, cached for a bounded time (admin tokens and migration-service's client
+ * tokens alike). A kid the cache does not know triggers
  * an early re-read, so a key rotation is honoured at once; re-reads caused by unknown kids follow
  * each other at most once a second per tenant, so a flood of made-up kids cannot hammer the issuer
  * (a real new kid arriving within that second of such a re-read is refused once). Tenants without
  * keys are not cached (random names must not grow the cache); a removed key stops verifying after
  * at most the TTL.
  */
-final class TenantKeys {
+public final class TenantKeys {
 
     private static final long MIN_RELOAD_NANOS = Duration.ofSeconds(1).toNanos();
     private static final int MAX_TENANTS = 10_000;
@@ -33,13 +34,16 @@ final class TenantKeys {
     private final long ttlNanos;
     private final Map<String, Loaded> cache = new ConcurrentHashMap<>();
 
-    TenantKeys(KeySource source, Duration ttl) {
+    public TenantKeys(KeySource source, Duration ttl) {
         this.source = source;
         this.ttlNanos = ttl.toNanos();
     }
 
-    /** The key of that kid; fails with a 401 rejection when the tenant publishes no such key. */
-    Uni<JsonWebKey> key(String tenantId, String kid) {
+    /**
+     * The key of that kid; fails with a 401 {@link AdminAccessRejection} when the tenant publishes no
+     * such key, and with the source's failure when the keys cannot be read.
+     */
+    public Uni<JsonWebKey> key(String tenantId, String kid) {
         Loaded cached = cache.get(tenantId);
         long now = System.nanoTime();
         if (cached == null || now - cached.loadedAtNanos() >= ttlNanos) {

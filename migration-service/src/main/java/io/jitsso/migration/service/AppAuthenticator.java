@@ -2,6 +2,8 @@ package io.jitsso.migration.service;
 
 import io.jitsso.migration.client.SessionServiceClient;
 import io.jitsso.migration.config.MigrationConfig;
+import io.jitsso.contracts.admin.AdminAccessRejection;
+import io.jitsso.contracts.admin.TenantKeys;
 import io.jitsso.contracts.crypto.Secrets;
 import io.jitsso.migration.error.ApiException;
 import io.smallrye.mutiny.Uni;
@@ -12,7 +14,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jose4j.jwa.AlgorithmConstraints;
-import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.MalformedClaimException;
@@ -20,37 +22,35 @@ import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jose4j.jwx.JsonWebStructure;
-import org.jose4j.keys.resolvers.JwksVerificationKeyResolver;
 import org.jose4j.lang.JoseException;
 
 /**
  * Authenticates apps by the client access tokens session-service issued them (SPEC C3): signature
  * against the tenant's JWKS (ES256 or RS256 only, key pinned by kid), issuer and audience
  * {@code <issuer-base>/t/<tenant>} of the tenant in the path, type {@code at+jwt}, expiry, and
- * {@code client_id == sub}. A token of another tenant is refused as such. Keys are cached per tenant
- * for {@link #KEY_TTL} and re-read at once (at most every {@link #REFRESH_FLOOR}) on an unknown kid;
+ * {@code client_id == sub}. A token of another tenant is refused as such. Keys come from the shared
+ * per-tenant cache ({@link TenantKeys}, {@link #KEY_TTL}; an unknown kid re-reads them at once);
  * verified tokens are remembered by SHA-256 until they expire.
  */
 @ApplicationScoped
 public class AppAuthenticator {
 
     static final Duration KEY_TTL = Duration.ofSeconds(30);
-    static final Duration REFRESH_FLOOR = Duration.ofSeconds(5);
+    private static final String NO_KEYS = "{\"keys\":[]}";
+    /** Reads claims without checking anything, only to word a refusal. */
+    private static final JwtConsumer UNVERIFIED = new JwtConsumerBuilder().setSkipAllValidators()
+            .setDisableRequireSignature().setSkipSignatureVerification().build();
     private static final int CLOCK_SKEW_SECONDS = 30;
     private static final int MAX_REMEMBERED = 50_000;
     private static final String CHALLENGE = "Bearer error=\"invalid_token\"";
 
-    private record TenantKeys(JsonWebKeySet keys, Instant fetchedAt) {
-    }
-
-    private final SessionServiceClient sessionService;
     private final String issuerPrefix;
-    private final Map<String, TenantKeys> keys = new ConcurrentHashMap<>();
+    private final TenantKeys keys;
     private final Map<ByteBuffer, AppPrincipal> verified = new ConcurrentHashMap<>();
 
     AppAuthenticator(SessionServiceClient sessionService, MigrationConfig config) {
-        this.sessionService = sessionService;
         this.issuerPrefix = config.issuerBaseUrl() + "/t/";
+        this.keys = new TenantKeys(tenant -> sessionService.jwks(tenant).map(found -> found.orElse(NO_KEYS)), KEY_TTL);
     }
 
     public Uni<AppPrincipal> authenticate(String tenantId, String authorization) {
@@ -62,15 +62,20 @@ public class AppAuthenticator {
             return Uni.createFrom().item(known);
         }
         String kid = checkHeader(token);
-        return keysOf(tenantId, kid).map(jwks -> {
-            JwtClaims claims = verify(tenantId, token, jwks);
-            AppPrincipal principal = principalOf(tenantId, claims, authorization);
-            if (verified.size() >= MAX_REMEMBERED) {
-                verified.clear();
-            }
-            verified.put(digest, principal);
-            return principal;
-        });
+        return keys.key(tenantId, kid)
+                .onFailure(AdminAccessRejection.class).transform(unknown -> otherTenant(tenantId, unverified(token))
+                        ? otherTenant() : invalid("the access token is not a valid client access token of this tenant"))
+                .onFailure(failure -> !(failure instanceof ApiException)).transform(failure ->
+                        new ApiException.ServiceUnavailable("the session service's signing keys cannot be read"))
+                .map(key -> {
+                    JwtClaims claims = verify(tenantId, token, key);
+                    AppPrincipal principal = principalOf(tenantId, claims, authorization);
+                    if (verified.size() >= MAX_REMEMBERED) {
+                        verified.clear();
+                    }
+                    verified.put(digest, principal);
+                    return principal;
+                });
     }
 
     static String bearerToken(String authorization) {
@@ -99,39 +104,12 @@ public class AppAuthenticator {
         }
     }
 
-    /** The tenant's keys, re-read when the kid is unknown (a rotation) but not more often than the floor. */
-    private Uni<JsonWebKeySet> keysOf(String tenantId, String kid) {
-        TenantKeys cached = keys.get(tenantId);
-        Instant now = Instant.now();
-        if (cached != null && (has(cached.keys(), kid) ? cached.fetchedAt().plus(KEY_TTL).isAfter(now)
-                : cached.fetchedAt().plus(REFRESH_FLOOR).isAfter(now))) {
-            return Uni.createFrom().item(cached.keys());
-        }
-        return sessionService.jwks(tenantId).map(document -> {
-            JsonWebKeySet set = document.map(AppAuthenticator::parseKeys).orElseGet(JsonWebKeySet::new);
-            keys.put(tenantId, new TenantKeys(set, now));
-            return set;
-        });
-    }
-
-    private static boolean has(JsonWebKeySet set, String kid) {
-        return set.getJsonWebKeys().stream().anyMatch(key -> kid.equals(key.getKeyId()));
-    }
-
-    private static JsonWebKeySet parseKeys(String document) {
-        try {
-            return new JsonWebKeySet(document);
-        } catch (JoseException e) {
-            throw new ApiException.BadGateway("the session service published an unreadable key set");
-        }
-    }
-
-    private JwtClaims verify(String tenantId, String token, JsonWebKeySet jwks) {
+    private JwtClaims verify(String tenantId, String token, JsonWebKey key) {
         String issuer = issuerPrefix + tenantId;
         JwtConsumer consumer = new JwtConsumerBuilder()
                 .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
                         AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256, AlgorithmIdentifiers.RSA_USING_SHA256)
-                .setVerificationKeyResolver(new JwksVerificationKeyResolver(jwks.getJsonWebKeys()))
+                .setVerificationKey(key.getKey())
                 .setExpectedType(true, "at+jwt")
                 .setRequireExpirationTime()
                 .setAllowedClockSkewInSeconds(CLOCK_SKEW_SECONDS)
@@ -141,7 +119,9 @@ public class AppAuthenticator {
         try {
             return consumer.processToClaims(token);
         } catch (InvalidJwtException e) {
-            checkTenant(tenantId, e);
+            if (e.getJwtContext() != null && otherTenant(tenantId, e.getJwtContext().getJwtClaims())) {
+                throw otherTenant();
+            }
             if (e.hasExpired()) {
                 throw invalid("the access token has expired");
             }
@@ -149,19 +129,33 @@ public class AppAuthenticator {
         }
     }
 
-    /** A well-signed token of another tenant gets a clear answer rather than a generic one. */
-    private void checkTenant(String tenantId, InvalidJwtException e) {
-        if (e.getJwtContext() == null || e.getJwtContext().getJwtClaims() == null) {
-            return;
+    /** Claims read without checking anything, only to word a refusal; null when unreadable. */
+    private static JwtClaims unverified(String token) {
+        try {
+            return UNVERIFIED.processToClaims(token);
+        } catch (InvalidJwtException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Whether the (unverified) issuer names another tenant of this suite: such a token gets a clear
+     * answer rather than a generic one. Only the wording depends on it; the token is refused either way.
+     */
+    private boolean otherTenant(String tenantId, JwtClaims claims) {
+        if (claims == null) {
+            return false;
         }
         try {
-            String tokenIssuer = e.getJwtContext().getJwtClaims().getIssuer();
-            if (tokenIssuer != null && tokenIssuer.startsWith(issuerPrefix) && !tokenIssuer.equals(issuerPrefix + tenantId)) {
-                throw new ApiException.Forbidden("the client access token belongs to another tenant");
-            }
-        } catch (MalformedClaimException ignored) {
-            // falls through to the generic refusal
+            String tokenIssuer = claims.getIssuer();
+            return tokenIssuer != null && tokenIssuer.startsWith(issuerPrefix) && !tokenIssuer.equals(issuerPrefix + tenantId);
+        } catch (MalformedClaimException e) {
+            return false;
         }
+    }
+
+    private static ApiException.Forbidden otherTenant() {
+        return new ApiException.Forbidden("the client access token belongs to another tenant");
     }
 
     private static AppPrincipal principalOf(String tenantId, JwtClaims claims, String authorization) {
