@@ -410,8 +410,9 @@ db_maintenance() {
 }
 
 # bench/cpuwatch.py in the background (not in a $(...) subshell: `wait` must run in this shell).
+# WATCH_EXTRA_PIDS: more processes of the benchmark's own (bench/broker's upstream IdP, say).
 watch_start() {
-  local pids=() f
+  local pids=(${WATCH_EXTRA_PIDS:-}) f
   for f in "$PID_DIR"/*.pid; do [ -f "$f" ] && pids+=("$(tr -dc '0-9' <"$f")"); done
   [ -n "$KC_SCRIPT_PID" ] && pids+=("$KC_SCRIPT_PID" "$(kc_java_pid)")
   python3 "$BENCH_DIR/cpuwatch.py" "$1" "${pids[@]}" & WATCH_PID=$!

@@ -70,6 +70,7 @@ upstream_start() {
   SERVER_PORT="$UP_PORT" JSON_CONFIG='{"interactiveLogin":true,"httpServer":"NettyWrapper"}' \
     nohup "$JAVA" -Xmx256m -cp "$MOCK_IDP_LIB/*" "$MOCK_IDP_MAIN" </dev/null >"$RAW/upstream.log" 2>&1 9>&- &
   UP_PID=$!
+  WATCH_EXTRA_PIDS="$UP_PID"
   local i
   for ((i = 0; i < 60; i++)); do
     curl -sf -o /dev/null -m 2 "$UP_ISSUER/.well-known/openid-configuration" && { b_say "upstream: ready at $UP_ISSUER (pid $UP_PID)"; return 0; }
@@ -168,13 +169,6 @@ db_maintenance() {
     PGPASSWORD="$DB_PASSWORD" psql -X -q -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d "$db" -c 'VACUUM (ANALYZE)' \
       >>"$RAW/vacuum.log" 2>&1 || b_die "VACUUM ANALYZE on $db failed (see $RAW/vacuum.log)"
   done
-}
-
-watch_start() {
-  local pids=("$UP_PID") f
-  for f in "$PID_DIR"/*.pid; do [ -f "$f" ] && pids+=("$(tr -dc '0-9' <"$f")"); done
-  [ -n "$KC_SCRIPT_PID" ] && pids+=("$KC_SCRIPT_PID" "$(kc_java_pid)")
-  python3 "$BENCH_DIR/cpuwatch.py" "$1" "${pids[@]}" & WATCH_PID=$!
 }
 
 # cost_ms SIDE CPU-FILE SIGNINS -> CPU milliseconds per sign-in of that side's broker (ours: the three
