@@ -50,6 +50,22 @@ public final class PostgresDatabase {
         }
     }
 
+    /** Drops the database (closing its connections) and creates it empty: a packaged service's fresh start. */
+    public static void recreate(String database) {
+        Properties props = new Properties();
+        props.setProperty("user", USER);
+        props.setProperty("password", PASSWORD);
+        String quoted = "\"" + database.replace("\"", "") + "\"";
+        try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), props);
+                var statement = connection.createStatement()) {
+            statement.execute("drop database if exists " + quoted + " with (force)");
+            statement.execute("create database " + quoted);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot recreate " + database + " on " + HOST + ":" + PORT + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     public static String jdbcUrl(String database) {
         return "jdbc:postgresql://" + HOST + ":" + PORT + "/" + database;
     }

@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jitsso.contracts.events.SignInEvent;
 import io.jitsso.testing.KafkaBroker;
 import io.jitsso.testing.PostgresDatabase;
+import io.jitsso.testing.Processes;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,7 +23,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -67,8 +66,8 @@ class ProvisioningRestartIT {
 
     @Test
     void aKilledServiceResumesWithoutLossOrDuplicates() throws Exception {
-        recreateDatabase();
-        port = freePort();
+        PostgresDatabase.recreate(DATABASE);
+        port = Processes.freePort();
         log = Files.createTempFile("provisioning-service-it", ".log");
         String tenant = "restart-" + UUID.randomUUID().toString().substring(0, 8);
         start();
@@ -214,17 +213,5 @@ class ProvisioningRestartIT {
         }
     }
 
-    private static void recreateDatabase() throws Exception {
-        try (var connection = DriverManager.getConnection(PostgresDatabase.jdbcUrl("postgres"), PostgresDatabase.USER,
-                PostgresDatabase.PASSWORD); var statement = connection.createStatement()) {
-            statement.execute("drop database if exists " + DATABASE + " with (force)");
-            statement.execute("create database " + DATABASE);
-        }
-    }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

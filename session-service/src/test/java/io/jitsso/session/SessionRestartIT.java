@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jitsso.testing.KafkaBroker;
 import io.jitsso.testing.PostgresDatabase;
+import io.jitsso.testing.Processes;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -55,8 +54,8 @@ class SessionRestartIT {
 
     @Test
     void sessionsSurviveARestartAndTheProductionLogHoldsNoSecret() throws Exception {
-        recreateDatabase();
-        port = freePort();
+        PostgresDatabase.recreate(DATABASE);
+        port = Processes.freePort();
         log = Files.createTempFile("session-service-it", ".log");
         start();
 
@@ -154,17 +153,5 @@ class SessionRestartIT {
         return text.substring(Math.max(0, text.length() - 3000));
     }
 
-    private static void recreateDatabase() throws Exception {
-        try (var connection = DriverManager.getConnection(PostgresDatabase.jdbcUrl("postgres"), PostgresDatabase.USER,
-                PostgresDatabase.PASSWORD); var statement = connection.createStatement()) {
-            statement.execute("drop database if exists " + DATABASE + " with (force)");
-            statement.execute("create database " + DATABASE);
-        }
-    }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

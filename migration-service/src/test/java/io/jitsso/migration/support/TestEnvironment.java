@@ -6,8 +6,6 @@ import io.jitsso.testing.Processes;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -46,7 +44,7 @@ public class TestEnvironment implements QuarkusTestResourceLifecycleManager {
             throw new IllegalStateException("session-service is not packaged: run "
                     + "./mvnw -pl session-service -am package -DskipTests first (" + jar.toAbsolutePath() + ")");
         }
-        recreateDatabase();
+        PostgresDatabase.recreate(SESSION_DATABASE);
         try {
             Path log = Path.of("target/session-service-migtest.log");
             Files.deleteIfExists(log);
@@ -73,13 +71,4 @@ public class TestEnvironment implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    private static void recreateDatabase() {
-        try (Connection connection = DriverManager.getConnection(PostgresDatabase.jdbcUrl("postgres"), PostgresDatabase.USER,
-                PostgresDatabase.PASSWORD); var statement = connection.createStatement()) {
-            statement.execute("drop database if exists " + SESSION_DATABASE + " with (force)");
-            statement.execute("create database " + SESSION_DATABASE);
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException("cannot recreate " + SESSION_DATABASE + ": " + e.getMessage(), e);
-        }
-    }
 }

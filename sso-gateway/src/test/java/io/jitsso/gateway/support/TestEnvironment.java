@@ -6,8 +6,6 @@ import io.jitsso.testing.Processes;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -100,7 +98,7 @@ public class TestEnvironment implements QuarkusTestResourceLifecycleManager {
             throw new IllegalStateException(module + " is not packaged: run "
                     + "./mvnw -f " + module + "/pom.xml package -DskipTests first (" + jar.toAbsolutePath() + ")");
         }
-        recreateDatabase(database);
+        PostgresDatabase.recreate(database);
         try {
             Path log = Path.of("target/" + module + "-gwtest.log");
             Files.deleteIfExists(log);
@@ -151,13 +149,4 @@ public class TestEnvironment implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    private static void recreateDatabase(String database) {
-        try (Connection connection = DriverManager.getConnection(PostgresDatabase.jdbcUrl("postgres"), PostgresDatabase.USER,
-                PostgresDatabase.PASSWORD); var statement = connection.createStatement()) {
-            statement.execute("drop database if exists " + database + " with (force)");
-            statement.execute("create database " + database);
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException("cannot recreate " + database + ": " + e.getMessage(), e);
-        }
-    }
 }
