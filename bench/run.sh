@@ -67,13 +67,13 @@ KC_CACHE="$ROOT/.cache/keycloak"
 KC_ZIP="$KC_CACHE/keycloak-quarkus-dist-$KC_VERSION.zip"
 KC_HOME="$KC_CACHE/keycloak-$KC_VERSION"
 KC_URL="https://repo.maven.apache.org/maven2/org/keycloak/keycloak-quarkus-dist/$KC_VERSION/keycloak-quarkus-dist-$KC_VERSION.zip"
-KC_DB=keycloak_bench
+KC_DB="keycloak_bench$DB_SUFFIX"
 KC_BASE="http://127.0.0.1:$KC_PORT"
 KC_REALM=bench
 KC_CLIENT=bench-client
 KC_USER=bench-user
 
-OURS_BASE="http://127.0.0.1:8081"
+OURS_BASE="http://127.0.0.1:${SVC_PORT[session]}"
 TENANT=bench
 APP=bench-app
 

@@ -50,8 +50,8 @@ UP_ISSUER="http://localhost:$UP_PORT/bench"
 UP_PID=""
 BTENANT=broker
 REDIRECT="http://localhost:8088/callback"
-GATEWAY_BASE="http://localhost:8080"
-SESSION_BASE="http://localhost:8081"
+GATEWAY_BASE="http://localhost:${SVC_PORT[gateway]}"
+SESSION_BASE="http://localhost:${SVC_PORT[session]}"
 CLAIMS='{"sub":"{user}","preferred_username":"{user}","email":"{user}@bench.example","email_verified":true,"given_name":"Bench","family_name":"{user}","roles":["bench-admins"]}'
 
 broker_preflight() {
