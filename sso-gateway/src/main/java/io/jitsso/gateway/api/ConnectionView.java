@@ -35,6 +35,7 @@ public record ConnectionView(
         String requiredRolesMode,
         boolean jit,
         boolean trustUpstreamMfa,
+        ConnectionSettings.MfaSettings mfa,
         String appClientId,
         String appRedirectUri,
         String upstreamRedirectUri,
@@ -74,7 +75,7 @@ public record ConnectionView(
         return new ConnectionView(record.id(), record.tenantId(), s.name(), record.protocol(), record.status().name(),
                 s.issuer(), s.clientId(), saml != null ? null : record.clientSecret() != null && record.clientSecret().length > 0,
                 saml != null ? null : s.scopes(), s.roleSource(), s.roleClaim(), s.roleMappings(), s.defaultRole(),
-                s.attributeMappings(), s.requiredRoles(), s.requiredRolesMode(), s.jit(), s.trustUpstreamMfa(),
+                s.attributeMappings(), s.requiredRoles(), s.requiredRolesMode(), s.jit(), s.trustUpstreamMfa(), s.mfa(),
                 s.appClientId(), s.appRedirectUri(), saml != null ? null : upstreamRedirectUri, samlView, loginUrl,
                 revokedSessions, record.createdAt(), record.updatedAt());
     }

@@ -20,8 +20,9 @@ final class SignInEnd {
             response = Response.status(Response.Status.FOUND).location(toApp.location())
                     .header("Cache-Control", "no-store").header("Referrer-Policy", "no-referrer").build();
         } else {
-            response = ErrorPage.render(403, "Access denied", ((SignInOutcome.Denied) outcome).reason()
-                    + " Ask your administrator for access.", null);
+            SignInOutcome.Denied denied = (SignInOutcome.Denied) outcome;
+            response = ErrorPage.render(403, "Access denied", denied.reason() + " Ask your administrator for access."
+                    + " Error code: " + denied.error() + ".", null);
         }
         return Response.fromResponse(response).cookie(clearedCookie).build();
     }

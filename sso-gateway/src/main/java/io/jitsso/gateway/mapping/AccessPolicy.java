@@ -28,8 +28,14 @@ public record AccessPolicy(List<String> requiredRoles, Mode mode) {
     public record Verified() implements Decision {
     }
 
-    /** @param reason shown to the user and carried by the denied event */
-    public record Rejected(String reason) implements Decision {
+    /** Error code of a sign-in whose mapped roles miss the required ones. */
+    public static final String REQUIRED_ROLES_MISSING = "required_roles_missing";
+
+    /**
+     * @param error  a stable error code (documented in docs/api/sso-gateway.md), shown on the denial page
+     * @param reason shown to the user and carried by the denied event
+     */
+    public record Rejected(String error, String reason) implements Decision {
     }
 
     public AccessPolicy {
@@ -59,7 +65,7 @@ public record AccessPolicy(List<String> requiredRoles, Mode mode) {
         }
         String needed = mode == Mode.ANY ? "one of the roles " : "all of the roles ";
         String has = mappedRoles.isEmpty() ? "no role" : "the roles " + String.join(", ", mappedRoles);
-        return new Rejected("This sign-in requires " + needed + String.join(", ", requiredRoles)
+        return new Rejected(REQUIRED_ROLES_MISSING, "This sign-in requires " + needed + String.join(", ", requiredRoles)
                 + "; your identity provider grants " + has + ".");
     }
 }

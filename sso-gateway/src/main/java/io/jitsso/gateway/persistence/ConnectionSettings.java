@@ -26,7 +26,12 @@ public record ConnectionSettings(
         boolean trustUpstreamMfa,
         String appClientId,
         String appRedirectUri,
-        SamlSettings saml) {
+        SamlSettings saml,
+        MfaSettings mfa) {
+
+    public ConnectionSettings {
+        mfa = mfa == null ? MfaSettings.NONE : mfa;
+    }
 
     public static final String ROLE_SOURCE_ID_TOKEN = "id_token";
     public static final String ROLE_SOURCE_ACCESS_TOKEN = "access_token";
@@ -38,10 +43,18 @@ public record ConnectionSettings(
     public ConnectionSettings withSaml(SamlSettings replacement) {
         return new ConnectionSettings(name, issuer, clientId, scopes, roleSource, roleClaim, roleMappings, defaultRole,
                 attributeMappings, requiredRoles, requiredRolesMode, jit, trustUpstreamMfa, appClientId, appRedirectUri,
-                replacement);
+                replacement, mfa);
     }
 
     public static final List<String> ROLE_SOURCES = List.of(ROLE_SOURCE_ID_TOKEN, ROLE_SOURCE_ACCESS_TOKEN, ROLE_SOURCE_USERINFO);
+
+    /**
+     * SPEC A7: {@code required} makes every sign-in through the connection need MFA, met by a trusted
+     * upstream {@code amr} ({@code trust_upstream_mfa}) or skipped by {@code skipLocalForFederated}.
+     */
+    public record MfaSettings(boolean required, boolean skipLocalForFederated) {
+        public static final MfaSettings NONE = new MfaSettings(false, false);
+    }
 
     /** One role-mapping rule: {@code match} is {@code exact} or {@code pattern}. */
     public record RoleRuleSpec(String match, String value, List<String> roles) {

@@ -24,7 +24,8 @@ public class ConnectionStore {
     private static final String COLUMNS = "id, tenant_id, protocol, status, name, issuer, client_id, client_secret,"
             + " scopes::text as scopes, role_source, role_claim, role_mappings::text as role_mappings, default_role,"
             + " attribute_mappings::text as attribute_mappings, required_roles::text as required_roles,"
-            + " required_roles_mode, jit, trust_upstream_mfa, app_client_id, app_redirect_uri, saml::text as saml, version, created_at,"
+            + " required_roles_mode, jit, trust_upstream_mfa, app_client_id, app_redirect_uri, saml::text as saml, mfa_required, mfa_skip_local,"
+            + " version, created_at,"
             + " updated_at";
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
     };
@@ -48,9 +49,9 @@ public class ConnectionStore {
         return client.preparedQuery("insert into connection (id, tenant_id, name, protocol, status, issuer, client_id,"
                         + " client_secret, scopes, role_source, role_claim, role_mappings, default_role, attribute_mappings,"
                         + " required_roles, required_roles_mode, jit, trust_upstream_mfa, app_client_id, app_redirect_uri,"
-                        + " login_key_hash, version, created_at, updated_at, saml) values ($1, $2, $3, $4, $5, $6, $7, $8,"
-                        + " $9::text::jsonb, $10, $11, $12::text::jsonb, $13, $14::text::jsonb, $15::text::jsonb, $16, $17,"
-                        + " $18, $19, $20, $21, $22, $23, $24, $25::text::jsonb)")
+                        + " login_key_hash, version, created_at, updated_at, saml, mfa_required, mfa_skip_local) values ($1, $2,"
+                        + " $3, $4, $5, $6, $7, $8, $9::text::jsonb, $10, $11, $12::text::jsonb, $13, $14::text::jsonb,"
+                        + " $15::text::jsonb, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25::text::jsonb, $26, $27)")
                 .execute(Tuple.tuple().addString(record.id()).addString(record.tenantId()).addString(s.name())
                         .addString(record.protocol()).addString(record.status().name()).addString(s.issuer())
                         .addString(s.clientId()).addValue(Buffer.buffer(record.clientSecret()))
@@ -63,7 +64,8 @@ public class ConnectionStore {
                         .addLong(record.version())
                         .addOffsetDateTime(record.createdAt().atOffset(ZoneOffset.UTC))
                         .addOffsetDateTime(record.updatedAt().atOffset(ZoneOffset.UTC))
-                        .addString(s.saml() == null ? null : write(s.saml())))
+                        .addString(s.saml() == null ? null : write(s.saml()))
+                        .addBoolean(s.mfa().required()).addBoolean(s.mfa().skipLocalForFederated()))
                 .replaceWithVoid();
     }
 
@@ -74,7 +76,8 @@ public class ConnectionStore {
                         + " scopes = $7::text::jsonb, role_source = $8, role_claim = $9, role_mappings = $10::text::jsonb,"
                         + " default_role = $11, attribute_mappings = $12::text::jsonb, required_roles = $13::text::jsonb,"
                         + " required_roles_mode = $14, jit = $15, trust_upstream_mfa = $16, app_client_id = $17,"
-                        + " app_redirect_uri = $18, version = version + 1, updated_at = $19, saml = $20::text::jsonb"
+                        + " app_redirect_uri = $18, version = version + 1, updated_at = $19, saml = $20::text::jsonb,"
+                        + " mfa_required = $21, mfa_skip_local = $22"
                         + " where tenant_id = $1 and id = $2 returning " + COLUMNS)
                 .execute(Tuple.tuple().addString(tenantId).addString(id).addString(s.name()).addString(s.issuer())
                         .addString(s.clientId()).addValue(Buffer.buffer(clientSecret)).addString(write(s.scopes()))
@@ -83,7 +86,8 @@ public class ConnectionStore {
                         .addString(write(s.requiredRoles())).addString(s.requiredRolesMode()).addBoolean(s.jit())
                         .addBoolean(s.trustUpstreamMfa()).addString(s.appClientId()).addString(s.appRedirectUri())
                         .addOffsetDateTime(now.atOffset(ZoneOffset.UTC))
-                        .addString(s.saml() == null ? null : write(s.saml())))
+                        .addString(s.saml() == null ? null : write(s.saml()))
+                        .addBoolean(s.mfa().required()).addBoolean(s.mfa().skipLocalForFederated()))
                 .map(this::single);
     }
 
@@ -170,7 +174,7 @@ public class ConnectionStore {
                 row.getBoolean("jit"), row.getBoolean("trust_upstream_mfa"), row.getString("app_client_id"),
                 row.getString("app_redirect_uri"),
                 row.getString("saml") == null ? null : read(row.getString("saml"), new TypeReference<SamlSettings>() {
-                }));
+                }), new ConnectionSettings.MfaSettings(row.getBoolean("mfa_required"), row.getBoolean("mfa_skip_local")));
         return new ConnectionRecord(row.getString("id"), row.getString("tenant_id"), row.getString("protocol"),
                 ConnectionRecord.Status.valueOf(row.getString("status")), settings,
                 row.getBuffer("client_secret").getBytes(), row.getLong("version"),

@@ -29,7 +29,8 @@ public record ConnectionDraft(
         Boolean trustUpstreamMfa,
         String appClientId,
         String appRedirectUri,
-        SamlDraft saml) {
+        SamlDraft saml,
+        ConnectionSettings.MfaSettings mfa) {
 
     /**
      * The SAML part of a {@code protocol: saml} connection: the IdP's metadata XML, or the URL it is
@@ -57,7 +58,7 @@ public record ConnectionDraft(
     public ConnectionDraft withSaml(SamlDraft replacement) {
         return new ConnectionDraft(name, protocol, issuer, clientId, clientSecret, scopes, roleSource, roleClaim,
                 roleMappings, defaultRole, attributeMappings, requiredRoles, requiredRolesMode, jit, trustUpstreamMfa,
-                appClientId, appRedirectUri, replacement);
+                appClientId, appRedirectUri, replacement, mfa);
     }
 
     /** Keeps client secrets out of logs and exception messages. */

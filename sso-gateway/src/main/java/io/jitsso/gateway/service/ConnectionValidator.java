@@ -89,7 +89,7 @@ public final class ConnectionValidator {
         ConnectionSettings settings = new ConnectionSettings(name, draft.issuer(), draft.clientId(), scopes, roleSource,
                 roleClaim, List.copyOf(rules), draft.defaultRole(), attributes, common.required(), common.mode(),
                 draft.jit() == null || draft.jit(), Boolean.TRUE.equals(draft.trustUpstreamMfa()), draft.appClientId(),
-                draft.appRedirectUri(), null);
+                draft.appRedirectUri(), null, draft.mfa());
         return new Validated(settings, draft.clientSecret());
     }
 
@@ -108,7 +108,7 @@ public final class ConnectionValidator {
         failOn(errors);
         ConnectionSettings settings = new ConnectionSettings(name, null, null, List.of(), null, null, List.copyOf(rules),
                 draft.defaultRole(), attributes, common.required(), common.mode(), draft.jit() == null || draft.jit(),
-                Boolean.TRUE.equals(draft.trustUpstreamMfa()), draft.appClientId(), draft.appRedirectUri(), saml);
+                Boolean.TRUE.equals(draft.trustUpstreamMfa()), draft.appClientId(), draft.appRedirectUri(), saml, draft.mfa());
         return new Validated(settings, null);
     }
 

@@ -9,7 +9,7 @@ public sealed interface SignInOutcome {
     record ToApp(URI location) implements SignInOutcome {
     }
 
-    /** Denied by the access policy: no session, no code. */
-    record Denied(String reason) implements SignInOutcome {
+    /** Denied by the connection's MFA requirement or access policy: no session, no code. */
+    record Denied(String error, String reason) implements SignInOutcome {
     }
 }

@@ -5,6 +5,8 @@ import io.jitsso.gateway.client.SessionServiceApi;
 import io.jitsso.gateway.client.SessionServiceClient;
 import io.jitsso.gateway.config.GatewayConfig;
 import io.jitsso.gateway.mapping.AccessPolicy;
+import io.jitsso.gateway.mapping.MfaPolicy;
+import io.jitsso.gateway.persistence.ConnectionSettings;
 import io.jitsso.gateway.messaging.GatewayEventRelay;
 import io.jitsso.gateway.mapping.UpstreamIdentity;
 import io.jitsso.gateway.persistence.AccountStore;
@@ -63,7 +65,9 @@ public class SignInService {
 
     public Uni<SignInOutcome> complete(PendingAuthorization request, LiveConnection connection, UpstreamIdentity identity) {
         List<String> roles = connection.roleMapper().map(identity.roles());
-        AccessPolicy.Decision decision = connection.accessPolicy().evaluate(roles);
+        AccessPolicy.Decision decision = mfaPolicy(connection).check(identity.amr(), connection.settings().jit())
+                .<AccessPolicy.Decision>map(unmet -> new AccessPolicy.Rejected(unmet.error(), unmet.reason()))
+                .orElseGet(() -> connection.accessPolicy().evaluate(roles));
         if (decision instanceof AccessPolicy.Rejected rejected) {
             return record(connection, identity, roles, decision, account -> Uni.createFrom().nullItem())
                     .chain(recorded -> deny(connection, recorded, rejected));
@@ -124,14 +128,19 @@ public class SignInService {
      */
     private Uni<SignInOutcome> deny(LiveConnection connection, Recorded recorded, AccessPolicy.Rejected rejected) {
         LOG.infof("sign-in through %s denied for account %s: %s", connection.id(), recorded.account().accountId(),
-                rejected.reason());
+                rejected.error());
         Uni<Void> revoke = recorded.account().created() ? Uni.createFrom().voidItem()
                 : sessions.revokeSubject(connection.tenantId(), recorded.account().accountId().toString(), "access_denied")
                         .onFailure().invoke(failure -> LOG.errorf("sessions of denied account %s were NOT revoked: %s",
                                 recorded.account().accountId(), failure.getMessage()))
                         .onFailure().recoverWithNull()
                         .replaceWithVoid();
-        return revoke.replaceWith(new SignInOutcome.Denied(rejected.reason()));
+        return revoke.replaceWith(new SignInOutcome.Denied(rejected.error(), rejected.reason()));
+    }
+
+    static MfaPolicy mfaPolicy(LiveConnection connection) {
+        ConnectionSettings settings = connection.settings();
+        return new MfaPolicy(settings.mfa().required(), settings.trustUpstreamMfa(), settings.mfa().skipLocalForFederated());
     }
 
     /**
