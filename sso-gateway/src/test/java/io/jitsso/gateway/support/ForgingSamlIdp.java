@@ -36,6 +36,7 @@ import org.opensaml.core.xml.config.XMLObjectProviderRegistrySupport;
 import org.opensaml.core.xml.schema.XSString;
 import org.opensaml.saml.common.SAMLVersion;
 import org.opensaml.saml.common.SignableSAMLObject;
+import org.opensaml.saml.common.SAMLObjectContentReference;
 import org.opensaml.saml.saml2.core.Assertion;
 import org.opensaml.saml.saml2.core.Attribute;
 import org.opensaml.saml.saml2.core.AttributeStatement;
@@ -200,6 +201,7 @@ public final class ForgingSamlIdp {
         public boolean signResponse = true;
         public boolean signAssertion;
         public String signatureAlgorithm = SignatureConstants.ALGO_ID_SIGNATURE_RSA_SHA256;
+        public String digestAlgorithm = SignatureConstants.ALGO_ID_DIGEST_SHA256;
         public KeyPair signingKeys;
         public X509Certificate encryptFor;
         public boolean secondAssertion;
@@ -280,6 +282,7 @@ public final class ForgingSamlIdp {
                 }
                 Signature signature = signResponse ? signature() : null;
                 response.setSignature(signature);
+                digest(signature);
                 Element element = XMLObjectProviderRegistrySupport.getMarshallerFactory().getMarshaller(response)
                         .marshall(response);
                 if (signature != null) {
@@ -349,6 +352,7 @@ public final class ForgingSamlIdp {
             }
             Signature signature = signAssertion ? signature() : null;
             assertion.setSignature(signature);
+            digest(signature);
             Element element = XMLObjectProviderRegistrySupport.getMarshallerFactory().getMarshaller(assertion)
                     .marshall(assertion);
             if (nameIdComment != null) {
@@ -386,6 +390,14 @@ public final class ForgingSamlIdp {
             signature.setSignatureAlgorithm(signatureAlgorithm);
             signature.setCanonicalizationAlgorithm(SignatureConstants.ALGO_ID_C14N_EXCL_OMIT_COMMENTS);
             return signature;
+        }
+
+        /** The reference digest (set once the signature is on its object, which adds the reference). */
+        private void digest(Signature signature) {
+            if (signature != null) {
+                signature.getContentReferences().forEach(reference ->
+                        ((SAMLObjectContentReference) reference).setDigestAlgorithm(digestAlgorithm));
+            }
         }
 
         private Issuer issuer(String value) {
