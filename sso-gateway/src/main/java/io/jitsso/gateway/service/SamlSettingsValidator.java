@@ -65,9 +65,14 @@ final class SamlSettingsValidator {
         if (nameIdFormat != null && !URI_REFERENCE.matcher(nameIdFormat).matches()) {
             errors.add(new ApiException.FieldError("saml.name_id_format", "a NameID format URI"));
         }
+        Integer skew = draft.clockSkewSeconds();
+        if (skew != null && (skew < 0 || skew > SamlSettings.MAX_CLOCK_SKEW_SECONDS)) {
+            errors.add(new ApiException.FieldError("saml.clock_skew_seconds",
+                    "seconds of tolerated IdP clock difference: 0 to " + SamlSettings.MAX_CLOCK_SKEW_SECONDS));
+        }
         return new SamlSettings(entityId, ssoUrl, pems, rolesAttribute, nameIdFormat,
                 Boolean.TRUE.equals(draft.signAuthnRequests()), Boolean.TRUE.equals(draft.allowIdpInitiated()), null,
-                draft.metadataUrl());
+                draft.metadataUrl(), skew == null ? SamlSettings.DEFAULT_CLOCK_SKEW_SECONDS : skew);
     }
 
     /** A SAML attribute name, or null when absent; invalid names are reported under {@code field}. */

@@ -1,5 +1,6 @@
 package io.jitsso.gateway.protocol.saml;
 
+import io.jitsso.gateway.persistence.SamlSettings;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,9 +63,9 @@ public final class ResponseVerifier {
     /** The largest decoded response accepted; real ones with certificates and attributes stay far below. */
     public static final int MAX_XML_BYTES = 128 * 1024;
     /** Clock skew tolerated against the IdP's clock on every time bound, unless the connection sets its own. */
-    public static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
+    public static final Duration CLOCK_SKEW = Duration.ofSeconds(SamlSettings.DEFAULT_CLOCK_SKEW_SECONDS);
     /** The most skew a connection may set: beyond this, an expired assertion stays usable too long. */
-    public static final Duration MAX_CLOCK_SKEW = Duration.ofSeconds(300);
+    public static final Duration MAX_CLOCK_SKEW = Duration.ofSeconds(SamlSettings.MAX_CLOCK_SKEW_SECONDS);
     static final int MAX_ATTRIBUTES = 256;
     static final int MAX_VALUES = 256;
     static final int MAX_VALUE_LENGTH = 1024;

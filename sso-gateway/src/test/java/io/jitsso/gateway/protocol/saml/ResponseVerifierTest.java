@@ -2,12 +2,14 @@ package io.jitsso.gateway.protocol.saml;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jitsso.gateway.support.ForgingSamlIdp;
 import io.jitsso.gateway.support.ForgingSamlIdp.ResponseSpec;
 import io.jitsso.gateway.support.SignatureWrapping;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
@@ -306,6 +308,46 @@ class ResponseVerifierTest {
         assertRejected(r -> r.now = now.plusSeconds(300), "issued in the future");
         assertInstanceOf(ResponseVerifier.Verified.class, verify(valid().with(r -> r.notBefore = now.plusSeconds(30)).xml()),
                 "30 s of IdP clock lead are within the skew");
+    }
+
+    /** The connection's skew applies to every bound, up to the 300 s limit, and no further. */
+    @Test
+    void clockSkewIsTheConnectionsAndBounded() {
+        Instant now = Instant.now();
+        ResponseSpec expiredFourMinutesAgo = valid().with(r -> {
+            r.now = now.minusSeconds(600);
+            r.notBefore = now.minusSeconds(605);
+            r.notOnOrAfter = now.minusSeconds(240);
+            r.confirmationNotOnOrAfter = now.minusSeconds(240);
+        });
+        String xml = expiredFourMinutesAgo.xml();
+        assertInstanceOf(ResponseVerifier.Verified.class, verify(xml, Duration.ofSeconds(300)), "within 300 s of skew");
+        assertInstanceOf(ResponseVerifier.Verified.class, verify(xml, Duration.ofSeconds(241)), "241 s: just within");
+        assertRejected(xml, Duration.ofSeconds(240), "expired (NotOnOrAfter)");
+        assertRejected(xml, Duration.ofSeconds(60), "expired (NotOnOrAfter)");
+
+        String fromTheFuture = valid().with(r -> {
+            r.now = now.plusSeconds(30);
+            r.notBefore = now.plusSeconds(30);
+        }).xml();
+        assertRejected(fromTheFuture, Duration.ZERO, "issued in the future");
+        assertInstanceOf(ResponseVerifier.Verified.class, verify(fromTheFuture, Duration.ofSeconds(31)));
+
+        for (Duration outOfBounds : List.of(Duration.ofSeconds(301), Duration.ofSeconds(-1))) {
+            assertThrows(IllegalArgumentException.class, () -> new ResponseVerifier.Expected(idp.entityId(),
+                    List.of(idp.certificate()), SP, ACS, REQUEST, false, now, sp, outOfBounds));
+        }
+    }
+
+    private static ResponseVerifier.Result verify(String xml, Duration skew) {
+        return ResponseVerifier.verify(xml.getBytes(StandardCharsets.UTF_8), new ResponseVerifier.Expected(idp.entityId(),
+                List.of(idp.certificate()), SP, ACS, REQUEST, false, Instant.now(), sp, skew));
+    }
+
+    private static void assertRejected(String xml, Duration skew, String reasonPart) {
+        ResponseVerifier.Result result = verify(xml, skew);
+        ResponseVerifier.Rejected rejected = assertInstanceOf(ResponseVerifier.Rejected.class, result, () -> "accepted: " + result);
+        assertTrue(rejected.reason().contains(reasonPart), () -> "rejected, but for: " + rejected.reason());
     }
 
     @Test
