@@ -124,18 +124,32 @@ public final class ForgingSamlIdp {
 
     /** IdP metadata with the HTTP-Redirect SSO endpoint {@code ssoUrl} and this IdP's signing certificate. */
     public String metadataXml(String ssoUrl) {
+        return metadataXml(entityId, ssoUrl, List.of(certificate));
+    }
+
+    /** IdP metadata for {@code entityId} publishing every one of {@code signing} (an IdP rotating its key). */
+    public static String metadataXml(String entityId, String ssoUrl, List<X509Certificate> signing) {
         try {
+            StringBuilder keys = new StringBuilder();
+            for (X509Certificate certificate : signing) {
+                keys.append("<md:KeyDescriptor use=\"signing\"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>")
+                        .append(Base64.getEncoder().encodeToString(certificate.getEncoded()))
+                        .append("</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>");
+            }
             return "<md:EntityDescriptor xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\" xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\""
                     + " entityID=\"" + entityId + "\"><md:IDPSSODescriptor protocolSupportEnumeration=\"urn:oasis:names:tc:SAML:2.0:protocol\">"
-                    + "<md:KeyDescriptor use=\"signing\"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>"
-                    + Base64.getEncoder().encodeToString(certificate.getEncoded())
-                    + "</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>"
+                    + keys
                     + "<md:SingleSignOnService Binding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST\" Location=\"" + ssoUrl + "/post\"/>"
                     + "<md:SingleSignOnService Binding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect\" Location=\"" + ssoUrl + "\"/>"
                     + "</md:IDPSSODescriptor></md:EntityDescriptor>";
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Another IdP under the same entity id with a new key pair: this IdP after a key rotation. */
+    public static ForgingSamlIdp rotated(ForgingSamlIdp before) {
+        return new ForgingSamlIdp(before.entityId);
     }
 
     /** A response to {@code inResponseTo} (null: unsolicited) for the SP, valid until a test changes it. */
