@@ -17,6 +17,8 @@ import java.util.List;
  * @param metadataUrl       where the IdP settings are fetched from (when saved, then periodically), or null
  * @param clockSkewSeconds  tolerated difference to the IdP's clock, 0 to 300; null (rows saved before the
  *                          setting existed) means the default of 60
+ * @param metadataSigningCertificate PEM certificate the IdP signs its metadata with, or null: when set,
+ *                          metadata (on save and on every refresh) must be signed by it
  */
 public record SamlSettings(
         String idpEntityId,
@@ -28,7 +30,8 @@ public record SamlSettings(
         boolean allowIdpInitiated,
         String spCertificate,
         String metadataUrl,
-        Integer clockSkewSeconds) {
+        Integer clockSkewSeconds,
+        String metadataSigningCertificate) {
 
     /** The default of {@link #clockSkewSeconds}. */
     public static final int DEFAULT_CLOCK_SKEW_SECONDS = 60;
@@ -37,13 +40,13 @@ public record SamlSettings(
 
     public SamlSettings withSpCertificate(String pem) {
         return new SamlSettings(idpEntityId, ssoUrl, idpCertificates, rolesAttribute, nameIdFormat, signAuthnRequests,
-                allowIdpInitiated, pem, metadataUrl, clockSkewSeconds);
+                allowIdpInitiated, pem, metadataUrl, clockSkewSeconds, metadataSigningCertificate);
     }
 
     /** These settings with the IdP's endpoint and keys as its refreshed metadata describes them. */
     public SamlSettings withIdp(String newSsoUrl, List<String> newCertificates) {
         return new SamlSettings(idpEntityId, newSsoUrl, newCertificates, rolesAttribute, nameIdFormat, signAuthnRequests,
-                allowIdpInitiated, spCertificate, metadataUrl, clockSkewSeconds);
+                allowIdpInitiated, spCertificate, metadataUrl, clockSkewSeconds, metadataSigningCertificate);
     }
 
     /** The clock skew to apply, the default when none was set. */

@@ -46,12 +46,13 @@ public record ConnectionDraft(
             String nameIdFormat,
             Boolean signAuthnRequests,
             Boolean allowIdpInitiated,
-            Integer clockSkewSeconds) {
+            Integer clockSkewSeconds,
+            String metadataSigningCertificate) {
 
         /** This draft with the metadata fetched from {@code metadataUrl}. */
         public SamlDraft withFetchedMetadata(String xml) {
             return new SamlDraft(xml, metadataUrl, entityId, ssoUrl, certificates, rolesAttribute, nameIdFormat,
-                    signAuthnRequests, allowIdpInitiated, clockSkewSeconds);
+                    signAuthnRequests, allowIdpInitiated, clockSkewSeconds, metadataSigningCertificate);
         }
     }
 

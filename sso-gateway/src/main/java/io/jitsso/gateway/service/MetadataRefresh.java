@@ -77,7 +77,7 @@ public class MetadataRefresh {
         List<ApiException.FieldError> errors = new ArrayList<>();
         SamlSettings parsed = SamlSettingsValidator.validate(new ConnectionDraft.SamlDraft(xml, current.metadataUrl(), null,
                 null, null, current.rolesAttribute(), current.nameIdFormat(), current.signAuthnRequests(),
-                current.allowIdpInitiated(), current.clockSkewSeconds()), errors);
+                current.allowIdpInitiated(), current.clockSkewSeconds(), current.metadataSigningCertificate()), errors);
         if (!errors.isEmpty()) {
             throw new IllegalArgumentException(errors.get(0).field() + ": " + errors.get(0).message());
         }

@@ -123,6 +123,53 @@ class SamlMetadataRefreshTest {
         status.set(200);
     }
 
+    /**
+     * With a metadata signing certificate configured, only metadata signed by it is taken, on save
+     * and on refresh: unsigned or otherwise signed documents keep the current keys.
+     */
+    @Test
+    void signedMetadataIsRequiredWhenASigningCertificateIsConfigured() {
+        ForgingSamlIdp idp = ForgingSamlIdp.create("https://idp.example.test/" + UUID.randomUUID());
+        ForgingSamlIdp rotated = ForgingSamlIdp.rotated(idp);
+        ForgingSamlIdp metadataSigner = ForgingSamlIdp.create("https://federation.example.test/signer");
+        ForgingSamlIdp attacker = ForgingSamlIdp.create("https://attacker.example.test/" + UUID.randomUUID());
+        String unsigned = idp.metadataXml(SamlFixtures.IDP_SSO_URL);
+
+        served.set(unsigned);
+        Fixtures.App app = Fixtures.newApp(Fixtures.newTenant());
+        Map<String, Object> saml = new HashMap<>();
+        saml.put("metadata_url", metadataUrl());
+        saml.put("metadata_signing_certificate", metadataSigner.certificatePem());
+        given().auth().oauth2(Fixtures.OPERATOR_TOKEN).contentType(io.restassured.http.ContentType.JSON)
+                .body(SamlFixtures.body(app, saml, Map.of())).post("/admin/v1/tenants/" + app.tenant() + "/connections")
+                .then().statusCode(400).body("errors.field", org.hamcrest.Matchers.hasItem("saml.metadata_url"));
+
+        served.set(metadataSigner.signMetadata(unsigned, null));
+        SamlConnection connection = SamlFixtures.create(app, SamlFixtures.body(app, saml, Map.of()));
+        assertSignsIn(connection, idp, SamlFixtures.IDP_SSO_URL);
+
+        for (String forged : List.of(
+                ForgingSamlIdp.metadataXml(idp.entityId(), SamlFixtures.IDP_SSO_URL, List.of(attacker.certificate())),
+                attacker.signMetadata(ForgingSamlIdp.metadataXml(idp.entityId(), SamlFixtures.IDP_SSO_URL,
+                        List.of(attacker.certificate())), null))) {
+            served.set(forged);
+            assertEquals(MetadataRefresh.Outcome.FAILED, refreshed(connection));
+        }
+        assertRefused(connection, attacker, "an unsigned or foreign-signed document never pins a key");
+
+        served.set(metadataSigner.signMetadata(ForgingSamlIdp.metadataXml(idp.entityId(), SamlFixtures.IDP_SSO_URL,
+                List.of(rotated.certificate())), null));
+        assertEquals(MetadataRefresh.Outcome.UPDATED, refreshed(connection));
+        assertSignsIn(connection, rotated, SamlFixtures.IDP_SSO_URL);
+        assertRefused(connection, idp, "the old key is gone from the signed metadata");
+
+        Map<String, Object> typedIn = new HashMap<>(Map.of("entity_id", idp.entityId(), "sso_url", SamlFixtures.IDP_SSO_URL,
+                "certificates", List.of(idp.certificatePem()), "metadata_signing_certificate", metadataSigner.certificatePem()));
+        given().auth().oauth2(Fixtures.OPERATOR_TOKEN).contentType(io.restassured.http.ContentType.JSON)
+                .body(SamlFixtures.body(app, typedIn, Map.of())).post("/admin/v1/tenants/" + app.tenant() + "/connections")
+                .then().statusCode(400).body("errors.field", org.hamcrest.Matchers.hasItem("saml.metadata_signing_certificate"));
+    }
+
     private SamlConnection create(ForgingSamlIdp idp) {
         Fixtures.App app = Fixtures.newApp(Fixtures.newTenant());
         Map<String, Object> saml = new HashMap<>();

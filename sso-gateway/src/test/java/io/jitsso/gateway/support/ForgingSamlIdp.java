@@ -59,6 +59,7 @@ import org.opensaml.saml.saml2.core.Subject;
 import org.opensaml.saml.saml2.core.SubjectConfirmation;
 import org.opensaml.saml.saml2.core.SubjectConfirmationData;
 import org.opensaml.saml.saml2.encryption.Encrypter;
+import org.opensaml.saml.saml2.metadata.EntityDescriptor;
 import org.opensaml.security.x509.BasicX509Credential;
 import org.opensaml.xmlsec.encryption.support.DataEncryptionParameters;
 import org.opensaml.xmlsec.encryption.support.EncryptionConstants;
@@ -133,7 +134,7 @@ public final class ForgingSamlIdp {
             StringBuilder keys = new StringBuilder();
             for (X509Certificate certificate : signing) {
                 keys.append("<md:KeyDescriptor use=\"signing\"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>")
-                        .append(Base64.getEncoder().encodeToString(certificate.getEncoded()))
+                        .append(base64(certificate))
                         .append("</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>");
             }
             return "<md:EntityDescriptor xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\" xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\""
@@ -142,6 +143,41 @@ public final class ForgingSamlIdp {
                     + "<md:SingleSignOnService Binding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST\" Location=\"" + ssoUrl + "/post\"/>"
                     + "<md:SingleSignOnService Binding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect\" Location=\"" + ssoUrl + "\"/>"
                     + "</md:IDPSSODescriptor></md:EntityDescriptor>";
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * {@code metadataXml} (an EntityDescriptor) signed with this IdP's key, as an IdP (or its
+     * federation operator) signs published metadata; {@code validUntil} may be null.
+     */
+    public String signMetadata(String metadataXml, Instant validUntil) {
+        try {
+            Element root = parse(metadataXml).getDocumentElement();
+            EntityDescriptor entity = (EntityDescriptor) XMLObjectProviderRegistrySupport.getUnmarshallerFactory()
+                    .getUnmarshaller(root).unmarshall(root);
+            entity.releaseDOM();
+            entity.releaseChildrenDOM(true);
+            entity.setID("_md" + UUID.randomUUID().toString().replace("-", ""));
+            entity.setValidUntil(validUntil);
+            Signature signature = build(Signature.DEFAULT_ELEMENT_NAME);
+            signature.setSigningCredential(new BasicX509Credential(certificate, keys.getPrivate()));
+            signature.setSignatureAlgorithm(SignatureConstants.ALGO_ID_SIGNATURE_RSA_SHA256);
+            signature.setCanonicalizationAlgorithm(SignatureConstants.ALGO_ID_C14N_EXCL_OMIT_COMMENTS);
+            entity.setSignature(signature);
+            Element element = XMLObjectProviderRegistrySupport.getMarshallerFactory().getMarshaller(entity).marshall(entity);
+            Signer.signObject(signature);
+            return serialize(element);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot sign the metadata", e);
+        }
+    }
+
+    /** A certificate's DER in base64, as metadata carries it. */
+    public static String base64(X509Certificate certificate) {
+        try {
+            return Base64.getEncoder().encodeToString(certificate.getEncoded());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

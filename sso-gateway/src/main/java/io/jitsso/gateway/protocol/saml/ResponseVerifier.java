@@ -132,9 +132,16 @@ public final class ResponseVerifier {
             List<String> authnContexts, Instant replayUntil, boolean unsolicited) {
     }
 
-    private static final class Rejection extends RuntimeException {
+    /** A failed check; an {@link IllegalArgumentException}, so metadata checks can report it as a field error. */
+    private static final class Rejection extends IllegalArgumentException {
         Rejection(String reason) {
-            super(reason, null, false, false);
+            super(reason);
+        }
+
+        /** Expected outcome, not a bug: no stack trace to fill. */
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
         }
     }
 
@@ -278,7 +285,7 @@ public final class ResponseVerifier {
         if (response.getSignature() == null) {
             return false;
         }
-        verifySignature(response.getSignature(), expected, "response");
+        verifySignature(response.getSignature(), expected.idpCertificates(), "response");
         return true;
     }
 
@@ -286,7 +293,7 @@ public final class ResponseVerifier {
         if (assertion.getSignature() == null) {
             return false;
         }
-        verifySignature(assertion.getSignature(), expected, "assertion");
+        verifySignature(assertion.getSignature(), expected.idpCertificates(), "assertion");
         return true;
     }
 
@@ -294,8 +301,9 @@ public final class ResponseVerifier {
      * The profile check first (one enveloped reference to the signed element's own ID, only the
      * enveloped-signature and exclusive C14N transforms), then the cryptographic check against each
      * pinned certificate; the certificates a signature carries in its KeyInfo are never trusted.
+     * Also checks signed IdP metadata. An {@link IllegalArgumentException} says why it fails.
      */
-    private static void verifySignature(Signature signature, Expected expected, String what) {
+    static void verifySignature(Signature signature, List<X509Certificate> pinned, String what) {
         try {
             PROFILE.validate(signature);
         } catch (SignatureException e) {
@@ -305,7 +313,7 @@ public final class ResponseVerifier {
             throw new Rejection(what + " signature algorithm not accepted: " + signature.getSignatureAlgorithm());
         }
         checkDigestAlgorithms(signature, what);
-        for (X509Certificate certificate : expected.idpCertificates()) {
+        for (X509Certificate certificate : pinned) {
             try {
                 SignatureValidator.validate(signature, new BasicX509Credential(certificate));
                 return;
