@@ -39,10 +39,7 @@ public enum SignatureWrapping {
         @Override
         void wrap(Document document, String evilNameId, boolean freshIds) {
             Element original = child(document.getDocumentElement(), SAML, "Assertion");
-            Element evil = unsignedCopy(original);
-            evil.setAttribute("ID", "_evil_assertion");
-            setNameId(evil, evilNameId);
-            document.getDocumentElement().insertBefore(evil, original);
+            document.getDocumentElement().insertBefore(evilCopy(original, evilNameId, true), original);
         }
     },
     XSW4("Assertion signed: an unsigned evil Assertion (new ID) replaces it and wraps the signed original") {
@@ -50,9 +47,7 @@ public enum SignatureWrapping {
         void wrap(Document document, String evilNameId, boolean freshIds) {
             Element response = document.getDocumentElement();
             Element original = child(response, SAML, "Assertion");
-            Element evil = unsignedCopy(original);
-            evil.setAttribute("ID", "_evil_assertion");
-            setNameId(evil, evilNameId);
+            Element evil = evilCopy(original, evilNameId, true);
             response.replaceChild(evil, original);
             evil.appendChild(original);
         }
@@ -60,34 +55,21 @@ public enum SignatureWrapping {
     XSW5("Assertion signed: the signed Assertion made evil (new ID, Signature kept); an unsigned copy of the original appended to the Response") {
         @Override
         void wrap(Document document, String evilNameId, boolean freshIds) {
-            Element response = document.getDocumentElement();
-            Element evil = child(response, SAML, "Assertion");
-            Element original = unsignedCopy(evil);
-            evil.setAttribute("ID", "_evil_assertion");
-            setNameId(evil, evilNameId);
-            response.appendChild(original);
+            document.getDocumentElement().appendChild(makeEvilInPlace(document, evilNameId, true));
         }
     },
     XSW6("Assertion signed: the signed Assertion made evil (new ID, Signature kept); an unsigned copy of the original inside its Signature") {
         @Override
         void wrap(Document document, String evilNameId, boolean freshIds) {
-            Element evil = child(document.getDocumentElement(), SAML, "Assertion");
-            Element original = unsignedCopy(evil);
-            evil.setAttribute("ID", "_evil_assertion");
-            setNameId(evil, evilNameId);
-            child(evil, DSIG, "Signature").appendChild(original);
+            Element original = makeEvilInPlace(document, evilNameId, true);
+            child(child(document.getDocumentElement(), SAML, "Assertion"), DSIG, "Signature").appendChild(original);
         }
     },
     XSW7("Assertion signed: an unsigned evil copy of the Assertion inside a samlp:Extensions element; the signed original untouched") {
         @Override
         void wrap(Document document, String evilNameId, boolean freshIds) {
             Element response = document.getDocumentElement();
-            Element original = child(response, SAML, "Assertion");
-            Element evil = unsignedCopy(original);
-            if (freshIds) {
-                evil.setAttribute("ID", "_evil_assertion");
-            }
-            setNameId(evil, evilNameId);
+            Element evil = evilCopy(child(response, SAML, "Assertion"), evilNameId, freshIds);
             Element extensions = document.createElementNS(SAMLP, "samlp:Extensions");
             response.insertBefore(extensions, child(response, SAML, "Issuer").getNextSibling());
             extensions.appendChild(evil);
@@ -96,14 +78,9 @@ public enum SignatureWrapping {
     XSW8("Assertion signed: the signed Assertion made evil (Signature kept); an unsigned copy of the original in a ds:Object of its Signature") {
         @Override
         void wrap(Document document, String evilNameId, boolean freshIds) {
-            Element evil = child(document.getDocumentElement(), SAML, "Assertion");
-            Element original = unsignedCopy(evil);
-            if (freshIds) {
-                evil.setAttribute("ID", "_evil_assertion");
-            }
-            setNameId(evil, evilNameId);
+            Element original = makeEvilInPlace(document, evilNameId, freshIds);
             Element object = document.createElementNS(DSIG, "ds:Object");
-            child(evil, DSIG, "Signature").appendChild(object);
+            child(child(document.getDocumentElement(), SAML, "Assertion"), DSIG, "Signature").appendChild(object);
             object.appendChild(original);
         }
     };
@@ -146,6 +123,30 @@ public enum SignatureWrapping {
         if (freshIds) {
             assertion.setAttribute("ID", "_evil_assertion");
         }
+    }
+
+    /** An unsigned copy of {@code original} naming {@code evilNameId}, under a new ID when {@code newId}. */
+    private static Element evilCopy(Element original, String evilNameId, boolean newId) {
+        Element evil = unsignedCopy(original);
+        if (newId) {
+            evil.setAttribute("ID", "_evil_assertion");
+        }
+        setNameId(evil, evilNameId);
+        return evil;
+    }
+
+    /**
+     * Makes the signed assertion itself evil (Signature kept, new ID when {@code newId}); returns an
+     * unsigned copy of the original for the attack to hide somewhere.
+     */
+    private static Element makeEvilInPlace(Document document, String evilNameId, boolean newId) {
+        Element evil = child(document.getDocumentElement(), SAML, "Assertion");
+        Element original = unsignedCopy(evil);
+        if (newId) {
+            evil.setAttribute("ID", "_evil_assertion");
+        }
+        setNameId(evil, evilNameId);
+        return original;
     }
 
     /** A deep copy of {@code signed} without its own (enveloped) Signature. */
