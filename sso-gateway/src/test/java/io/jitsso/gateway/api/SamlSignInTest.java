@@ -174,16 +174,9 @@ class SamlSignInTest {
     void signatureWrappingXsw1ToXsw8IsRefusedAtTheAcs() throws Exception {
         SamlConnection connection = connection(Map.of(), Map.of());
         for (SignatureWrapping attack : SignatureWrapping.values()) {
-            AtIdp atIdp = SamlFixtures.toIdp(connection.connection().loginUrl());
-            String signed = answer(connection, atIdp, "victim@corp.example").attribute("Role", "team-a-editors").with(r -> {
-                r.signResponse = attack.wrapsTheResponse();
-                r.signAssertion = !attack.wrapsTheResponse();
-            }).xml();
-            String evil = "evil-" + attack + "@corp.example";
-            String forged = attack.forge(signed, evil, true);
-            HttpResponse<String> page = atIdp.post(connection, Base64.getEncoder().encodeToString(forged.getBytes(StandardCharsets.UTF_8)));
-            assertEquals(401, page.statusCode(), () -> attack + " (" + attack.shape() + "): " + page.body());
-            assertRefused(page, 401, "could not be verified");
+            for (boolean freshIds : List.of(false, true)) {
+                assertWrappingRefusedAtTheAcs(connection, attack, freshIds);
+            }
         }
         try (var db = DriverManager.getConnection(PostgresDatabase.jdbcUrl(PostgresDatabase.named("jitsso_gateway_test")),
                 PostgresDatabase.USER, PostgresDatabase.PASSWORD);
@@ -214,6 +207,18 @@ class SamlSignInTest {
                 SamlFixtures.assertRedirectedTo(acs, connection.app().redirectUri() + "?code=");
             }
         }
+    }
+
+    private static void assertWrappingRefusedAtTheAcs(SamlConnection connection, SignatureWrapping attack, boolean freshIds) {
+        AtIdp atIdp = SamlFixtures.toIdp(connection.connection().loginUrl());
+        String signed = answer(connection, atIdp, "victim@corp.example").attribute("Role", "team-a-editors").with(r -> {
+            r.signResponse = attack.wrapsTheResponse();
+            r.signAssertion = !attack.wrapsTheResponse();
+        }).xml();
+        String forged = attack.forge(signed, "evil-" + attack + "@corp.example", freshIds);
+        HttpResponse<String> page = atIdp.post(connection, Base64.getEncoder().encodeToString(forged.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(401, page.statusCode(), () -> attack + " (" + attack.shape() + ", fresh ids " + freshIds + "): " + page.body());
+        assertRefused(page, 401, "could not be verified");
     }
 
     @Test
