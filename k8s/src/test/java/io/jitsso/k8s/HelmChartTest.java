@@ -188,7 +188,8 @@ class HelmChartTest {
             assertAll(
                     () -> assertEquals("https://login.example.com", env(container, "JITSSO_PUBLIC_BASE_URL").get("value")),
                     () -> assertEquals("https://sso.example.com", env(container, "JITSSO_ISSUER_BASE_URL").get("value")),
-                    () -> assertEquals("http://jitsso-session-service:8081", env(container, "JITSSO_SESSION_SERVICE_URL").get("value")));
+                    () -> assertEquals("http://jitsso-session-service:8081", env(container, "JITSSO_SESSION_SERVICE_URL").get("value")),
+                    () -> assertEquals("PT1H", env(container, "JITSSO_SAML_METADATA_REFRESH_INTERVAL").get("value")));
             Map<String, Object> session = container(manifests.get("Deployment", SESSION.resource()));
             assertEquals("https://login.example.com", env(session, "JITSSO_GATEWAY_BASE_URL").get("value"));
         }

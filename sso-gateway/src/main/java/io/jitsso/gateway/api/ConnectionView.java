@@ -59,6 +59,8 @@ public record ConnectionView(
             String nameIdFormat,
             boolean signAuthnRequests,
             boolean allowIdpInitiated,
+            int clockSkewSeconds,
+            String metadataSigningCertificate,
             String spEntityId,
             String acsUrl,
             String spMetadataUrl,
@@ -71,7 +73,7 @@ public record ConnectionView(
         SamlSettings saml = s.saml();
         SamlView samlView = saml == null ? null : new SamlView(saml.metadataUrl(), saml.idpEntityId(), saml.ssoUrl(),
                 saml.idpCertificates(), saml.rolesAttribute(), saml.nameIdFormat(), saml.signAuthnRequests(), saml.allowIdpInitiated(),
-                endpoints.entityId(), endpoints.acsUrl(), endpoints.metadataUrl(), saml.spCertificate());
+                (int) saml.clockSkew().toSeconds(), saml.metadataSigningCertificate(), endpoints.entityId(), endpoints.acsUrl(), endpoints.metadataUrl(), saml.spCertificate());
         return new ConnectionView(record.id(), record.tenantId(), s.name(), record.protocol(), record.status().name(),
                 s.issuer(), s.clientId(), saml != null ? null : record.clientSecret() != null && record.clientSecret().length > 0,
                 saml != null ? null : s.scopes(), s.roleSource(), s.roleClaim(), s.roleMappings(), s.defaultRole(),

@@ -13,7 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * Fetches an IdP's SAML metadata from the URL an admin gave, when the connection is saved: 5 s
+ * Fetches an IdP's SAML metadata from the URL an admin gave, when the connection is saved and on every
+ * refresh ({@link io.jitsso.gateway.service.MetadataRefresh}): 5 s
  * timeouts, no redirects, at most {@link #MAX_BYTES}. Runs on a worker thread (the body is read
  * through a bounded stream). An {@link IllegalArgumentException} says why it failed, for the
  * admin's field error.

@@ -46,6 +46,8 @@ public interface GatewayConfig {
 
     SignIn signIn();
 
+    Saml saml();
+
     interface Keys {
         /** Base64 of 32 random bytes: the AES-256-GCM key that encrypts upstream client secrets at rest. */
         String masterKey();
@@ -78,6 +80,17 @@ public interface GatewayConfig {
          */
         @WithDefault("PT1S")
         Duration pollInterval();
+    }
+
+    interface Saml {
+        /**
+         * How often the IdP metadata of SAML connections configured by {@code metadata_url} is
+         * fetched again. New signing certificates and SSO URL are taken when the document parses,
+         * validates and names the same entity id; otherwise the connection keeps what it has, and
+         * the failure is logged and counted. The first refresh runs one interval after start.
+         */
+        @WithDefault("PT1H")
+        Duration metadataRefreshInterval();
     }
 
     interface SignIn {

@@ -4,6 +4,7 @@ import io.quarkus.logging.LoggingFilter;
 import java.util.logging.Filter;
 import java.util.logging.LogRecord;
 import java.util.regex.Pattern;
+import org.jboss.logmanager.ExtLogRecord;
 
 /**
  * Keeps upstream tokens out of every log line (SPEC E2). quarkus-oidc explains a rejected ID token
@@ -24,8 +25,15 @@ public final class TokenRedaction implements Filter {
     @Override
     public boolean isLoggable(LogRecord record) {
         String message = record.getMessage();
-        if (message != null) {
-            record.setMessage(redact(message));
+        String redactedMessage = message == null ? null : redact(message);
+        if (redactedMessage != null && !redactedMessage.equals(message)) {
+            // ExtLogRecord.setMessage(String) would switch a printf-style (%s) message to MessageFormat,
+            // and the line would then be written as its bare template, without its parameters
+            if (record instanceof ExtLogRecord ext) {
+                ext.setMessage(redactedMessage, ext.getFormatStyle());
+            } else {
+                record.setMessage(redactedMessage);
+            }
         }
         Object[] parameters = record.getParameters();
         if (parameters != null) {

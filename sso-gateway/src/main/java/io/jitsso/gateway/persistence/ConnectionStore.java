@@ -133,6 +133,34 @@ public class ConnectionStore {
                 .execute(Tuple.of(id)).map(this::single);
     }
 
+    /**
+     * Active SAML connections whose IdP comes from a metadata URL, across tenants: the metadata
+     * refresh is the operator's job for every tenant, and each update it makes is tenant-scoped.
+     */
+    public Uni<List<ConnectionRecord>> listWithMetadataUrl() {
+        return pool.preparedQuery("select " + COLUMNS + " from connection where protocol = 'saml' and status = 'ACTIVE'"
+                        + " and saml ->> 'metadata_url' is not null order by id")
+                .execute()
+                .map(rows -> {
+                    List<ConnectionRecord> list = new ArrayList<>();
+                    rows.forEach(row -> list.add(from(row)));
+                    return list;
+                });
+    }
+
+    /**
+     * Replaces a SAML connection's settings if it is still at {@code expectedVersion} (an admin's
+     * save in between wins); returns the updated record, empty when the version moved on.
+     */
+    public Uni<Optional<ConnectionRecord>> updateSaml(String tenantId, String id, SamlSettings saml, long expectedVersion,
+            Instant now) {
+        return pool.preparedQuery("update connection set saml = $3::text::jsonb, version = version + 1, updated_at = $4"
+                        + " where tenant_id = $1 and id = $2 and version = $5 and protocol = 'saml' returning " + COLUMNS)
+                .execute(Tuple.tuple().addString(tenantId).addString(id).addString(write(saml))
+                        .addOffsetDateTime(now.atOffset(ZoneOffset.UTC)).addLong(expectedVersion))
+                .map(this::single);
+    }
+
     /** The active connection whose login URL key hashes to this value. */
     public Uni<Optional<ConnectionRecord>> findByLoginKey(String tenantId, byte[] loginKeyHash) {
         return pool.preparedQuery("select " + COLUMNS + " from connection where tenant_id = $1 and login_key_hash = $2"

@@ -46,12 +46,14 @@ public record ConnectionDraft(
             String rolesAttribute,
             String nameIdFormat,
             Boolean signAuthnRequests,
-            Boolean allowIdpInitiated) {
+            Boolean allowIdpInitiated,
+            Integer clockSkewSeconds,
+            String metadataSigningCertificate) {
 
         /** This draft with the metadata fetched from {@code metadataUrl}. */
         public SamlDraft withFetchedMetadata(String xml) {
             return new SamlDraft(xml, metadataUrl, entityId, ssoUrl, certificates, rolesAttribute, nameIdFormat,
-                    signAuthnRequests, allowIdpInitiated);
+                    signAuthnRequests, allowIdpInitiated, clockSkewSeconds, metadataSigningCertificate);
         }
     }
 

@@ -4,6 +4,8 @@ import io.jitsso.gateway.error.ApiException;
 import io.jitsso.gateway.persistence.SamlSettings;
 import io.jitsso.gateway.protocol.saml.IdpMetadata;
 import io.jitsso.gateway.protocol.saml.Pem;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,6 +35,7 @@ final class SamlSettingsValidator {
         String entityId = draft.entityId();
         String ssoUrl = draft.ssoUrl();
         List<String> certificates = draft.certificates() == null ? List.of() : draft.certificates();
+        X509Certificate metadataSigner = metadataSigner(draft, errors);
         if (draft.metadataXml() != null) {
             if (entityId != null || ssoUrl != null || !certificates.isEmpty()) {
                 errors.add(new ApiException.FieldError(draft.metadataUrl() != null ? "saml.metadata_url" : "saml.metadata_xml",
@@ -41,7 +44,7 @@ final class SamlSettingsValidator {
                 return null;
             }
             try {
-                IdpMetadata.Descriptor descriptor = IdpMetadata.parse(draft.metadataXml());
+                IdpMetadata.Descriptor descriptor = IdpMetadata.parse(draft.metadataXml(), metadataSigner, Instant.now());
                 entityId = descriptor.entityId();
                 ssoUrl = descriptor.ssoUrl();
                 certificates = descriptor.certificates();
@@ -65,9 +68,33 @@ final class SamlSettingsValidator {
         if (nameIdFormat != null && !URI_REFERENCE.matcher(nameIdFormat).matches()) {
             errors.add(new ApiException.FieldError("saml.name_id_format", "a NameID format URI"));
         }
+        Integer skew = draft.clockSkewSeconds();
+        if (skew != null && (skew < 0 || skew > SamlSettings.MAX_CLOCK_SKEW_SECONDS)) {
+            errors.add(new ApiException.FieldError("saml.clock_skew_seconds",
+                    "seconds of tolerated IdP clock difference: 0 to " + SamlSettings.MAX_CLOCK_SKEW_SECONDS));
+        }
         return new SamlSettings(entityId, ssoUrl, pems, rolesAttribute, nameIdFormat,
                 Boolean.TRUE.equals(draft.signAuthnRequests()), Boolean.TRUE.equals(draft.allowIdpInitiated()), null,
-                draft.metadataUrl());
+                draft.metadataUrl(), skew == null ? SamlSettings.DEFAULT_CLOCK_SKEW_SECONDS : skew,
+                metadataSigner == null ? null : Pem.text(metadataSigner));
+    }
+
+    /** The certificate the IdP's metadata must be signed with, if any; it only makes sense with metadata. */
+    private static X509Certificate metadataSigner(ConnectionDraft.SamlDraft draft, List<ApiException.FieldError> errors) {
+        if (draft.metadataSigningCertificate() == null) {
+            return null;
+        }
+        if (draft.metadataXml() == null) {
+            errors.add(new ApiException.FieldError("saml.metadata_signing_certificate",
+                    "only with metadata_xml or metadata_url: typed-in settings carry no signature"));
+            return null;
+        }
+        try {
+            return Pem.certificate(draft.metadataSigningCertificate());
+        } catch (IllegalArgumentException e) {
+            errors.add(new ApiException.FieldError("saml.metadata_signing_certificate", e.getMessage()));
+            return null;
+        }
     }
 
     /** A SAML attribute name, or null when absent; invalid names are reported under {@code field}. */

@@ -47,6 +47,7 @@ class SamlConnectionAdminTest {
                 .body("saml.roles_attribute", equalTo("Role"))
                 .body("saml.sign_authn_requests", equalTo(false))
                 .body("saml.allow_idp_initiated", equalTo(false))
+                .body("saml.clock_skew_seconds", equalTo(60))
                 .body("saml.sp_entity_id", equalTo(Fixtures.gateway() + "/saml/" + id + "/metadata"))
                 .body("saml.acs_url", equalTo(Fixtures.gateway() + "/saml/" + id + "/acs"))
                 .body("saml.sp_certificate", startsWith("-----BEGIN CERTIFICATE-----"))
@@ -132,6 +133,22 @@ class SamlConnectionAdminTest {
         assertFieldErrors(app, SamlFixtures.body(app, IDP, Map.of("roles_attribute", "has \"quotes\""), Map.of(
                 "client_secret", "x", "attribute_mappings", Map.of("email", "bad\"name"))),
                 "saml.roles_attribute", "protocol", "attribute_mappings.email");
+    }
+
+    /** The clock skew is the connection's own, 0 to 300 s; anything else is a field error. */
+    @Test
+    void clockSkewIsBoundedOnSave() {
+        Fixtures.App app = Fixtures.newApp(Fixtures.newTenant());
+        for (int valid : List.of(0, 300)) {
+            given().auth().oauth2(Fixtures.OPERATOR_TOKEN).contentType(ContentType.JSON)
+                    .body(SamlFixtures.body(app, IDP, Map.of("clock_skew_seconds", valid), Map.of()))
+                    .post(BASE + app.tenant() + "/connections")
+                    .then().log().ifValidationFails().statusCode(201).body("saml.clock_skew_seconds", equalTo(valid));
+        }
+        for (Object invalid : List.of(301, -1, 86400)) {
+            assertFieldErrors(app, SamlFixtures.body(app, IDP, Map.of("clock_skew_seconds", invalid), Map.of()),
+                    "saml.clock_skew_seconds");
+        }
     }
 
     private static void assertFieldErrors(Fixtures.App app, Map<String, Object> body, String... fields) {

@@ -15,6 +15,7 @@ import io.jitsso.gateway.support.ForgingSamlIdp;
 import io.jitsso.gateway.support.SamlFixtures;
 import io.jitsso.gateway.support.SamlFixtures.AtIdp;
 import io.jitsso.gateway.support.SamlFixtures.SamlConnection;
+import io.jitsso.gateway.support.SignatureWrapping;
 import io.jitsso.testing.PostgresDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -162,6 +163,62 @@ class SamlSignInTest {
             assertFalse("_expired".equals(remaining.getString(1)));
             assertFalse(remaining.next(), "the live record stays");
         }
+    }
+
+    /**
+     * XSW1-XSW8 through the real ACS: each forgery wraps a response the pinned IdP key signed for
+     * this browser's pending request, with an evil identity outside the signed element. Each ends
+     * on the refusal page without a code, and no account exists for the connection afterwards.
+     */
+    @Test
+    void signatureWrappingXsw1ToXsw8IsRefusedAtTheAcs() throws Exception {
+        SamlConnection connection = connection(Map.of(), Map.of());
+        for (SignatureWrapping attack : SignatureWrapping.values()) {
+            for (boolean freshIds : List.of(false, true)) {
+                assertWrappingRefusedAtTheAcs(connection, attack, freshIds);
+            }
+        }
+        try (var db = DriverManager.getConnection(PostgresDatabase.jdbcUrl(PostgresDatabase.named("jitsso_gateway_test")),
+                PostgresDatabase.USER, PostgresDatabase.PASSWORD);
+                var accounts = db.prepareStatement("select count(*) from upstream_account where connection_id = ?")) {
+            accounts.setString(1, connection.id());
+            var rows = accounts.executeQuery();
+            rows.next();
+            assertEquals(0, rows.getInt(1), "nobody signed in through a wrapped response, evil or victim");
+        }
+    }
+
+    /** A connection's own clock skew (here the 300 s maximum) lets an IdP whose clock lags 4 minutes sign users in. */
+    @Test
+    void theConnectionsClockSkewAppliesAtTheAcs() {
+        Instant lagging = Instant.now().minusSeconds(240);
+        for (int skew : List.of(60, 300)) {
+            SamlConnection connection = connection(Map.of("clock_skew_seconds", skew), Map.of());
+            AtIdp atIdp = SamlFixtures.toIdp(connection.connection().loginUrl());
+            HttpResponse<String> acs = atIdp.post(connection, answer(connection, atIdp, "lagging@corp.example").with(r -> {
+                r.now = lagging.minusSeconds(5);
+                r.notBefore = lagging.minusSeconds(10);
+                r.notOnOrAfter = lagging.plusSeconds(30);
+                r.confirmationNotOnOrAfter = lagging.plusSeconds(30);
+            }).attribute("Role", "corp-admins").base64());
+            if (skew == 60) {
+                assertRefused(acs, 401, "could not be verified");
+            } else {
+                SamlFixtures.assertRedirectedTo(acs, connection.app().redirectUri() + "?code=");
+            }
+        }
+    }
+
+    private static void assertWrappingRefusedAtTheAcs(SamlConnection connection, SignatureWrapping attack, boolean freshIds) {
+        AtIdp atIdp = SamlFixtures.toIdp(connection.connection().loginUrl());
+        String signed = answer(connection, atIdp, "victim@corp.example").attribute("Role", "team-a-editors").with(r -> {
+            r.signResponse = attack.wrapsTheResponse();
+            r.signAssertion = !attack.wrapsTheResponse();
+        }).xml();
+        String forged = attack.forge(signed, "evil-" + attack + "@corp.example", freshIds);
+        HttpResponse<String> page = atIdp.post(connection, Base64.getEncoder().encodeToString(forged.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(401, page.statusCode(), () -> attack + " (" + attack.shape() + ", fresh ids " + freshIds + "): " + page.body());
+        assertRefused(page, 401, "could not be verified");
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
+import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.Test;
 
 /** Token content never survives into a log record; the rest of the line does. */
@@ -24,6 +25,22 @@ class TokenRedactionTest {
         assertFalse(redacted.contains("dept"), redacted);
         assertTrue(redacted.startsWith("JWT (claims->{redacted}) rejected"), redacted);
         assertTrue(redacted.contains("is on or after the Expiration Time"), redacted);
+    }
+
+    /** The filter must not turn a printf-style line into its bare template (the parameters were lost that way). */
+    @Test
+    void printfStyleLinesKeepTheirParameters() {
+        ExtLogRecord plain = new ExtLogRecord(Level.INFO, "SAML response for %s rejected: %s", ExtLogRecord.FormatStyle.PRINTF,
+                TokenRedactionTest.class.getName());
+        plain.setParameters(new Object[] {"conn-1", "duplicate XML ID"});
+        new TokenRedaction().isLoggable(plain);
+        assertEquals("SAML response for conn-1 rejected: duplicate XML ID", plain.getFormattedMessage());
+
+        ExtLogRecord withToken = new ExtLogRecord(Level.INFO, "token " + JWT + " of %s", ExtLogRecord.FormatStyle.PRINTF,
+                TokenRedactionTest.class.getName());
+        withToken.setParameters(new Object[] {"conn-2"});
+        new TokenRedaction().isLoggable(withToken);
+        assertEquals("token [token redacted] of conn-2", withToken.getFormattedMessage());
     }
 
     @Test

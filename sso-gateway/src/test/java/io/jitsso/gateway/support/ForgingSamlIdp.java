@@ -36,6 +36,7 @@ import org.opensaml.core.xml.config.XMLObjectProviderRegistrySupport;
 import org.opensaml.core.xml.schema.XSString;
 import org.opensaml.saml.common.SAMLVersion;
 import org.opensaml.saml.common.SignableSAMLObject;
+import org.opensaml.saml.common.SAMLObjectContentReference;
 import org.opensaml.saml.saml2.core.Assertion;
 import org.opensaml.saml.saml2.core.Attribute;
 import org.opensaml.saml.saml2.core.AttributeStatement;
@@ -58,6 +59,7 @@ import org.opensaml.saml.saml2.core.Subject;
 import org.opensaml.saml.saml2.core.SubjectConfirmation;
 import org.opensaml.saml.saml2.core.SubjectConfirmationData;
 import org.opensaml.saml.saml2.encryption.Encrypter;
+import org.opensaml.saml.saml2.metadata.EntityDescriptor;
 import org.opensaml.security.x509.BasicX509Credential;
 import org.opensaml.xmlsec.encryption.support.DataEncryptionParameters;
 import org.opensaml.xmlsec.encryption.support.EncryptionConstants;
@@ -123,18 +125,67 @@ public final class ForgingSamlIdp {
 
     /** IdP metadata with the HTTP-Redirect SSO endpoint {@code ssoUrl} and this IdP's signing certificate. */
     public String metadataXml(String ssoUrl) {
+        return metadataXml(entityId, ssoUrl, List.of(certificate));
+    }
+
+    /** IdP metadata for {@code entityId} publishing every one of {@code signing} (an IdP rotating its key). */
+    public static String metadataXml(String entityId, String ssoUrl, List<X509Certificate> signing) {
         try {
+            StringBuilder keys = new StringBuilder();
+            for (X509Certificate certificate : signing) {
+                keys.append("<md:KeyDescriptor use=\"signing\"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>")
+                        .append(base64(certificate))
+                        .append("</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>");
+            }
             return "<md:EntityDescriptor xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\" xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\""
                     + " entityID=\"" + entityId + "\"><md:IDPSSODescriptor protocolSupportEnumeration=\"urn:oasis:names:tc:SAML:2.0:protocol\">"
-                    + "<md:KeyDescriptor use=\"signing\"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>"
-                    + Base64.getEncoder().encodeToString(certificate.getEncoded())
-                    + "</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>"
+                    + keys
                     + "<md:SingleSignOnService Binding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST\" Location=\"" + ssoUrl + "/post\"/>"
                     + "<md:SingleSignOnService Binding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect\" Location=\"" + ssoUrl + "\"/>"
                     + "</md:IDPSSODescriptor></md:EntityDescriptor>";
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * {@code metadataXml} (an EntityDescriptor) signed with this IdP's key, as an IdP (or its
+     * federation operator) signs published metadata; {@code validUntil} may be null.
+     */
+    public String signMetadata(String metadataXml, Instant validUntil) {
+        try {
+            Element root = parse(metadataXml).getDocumentElement();
+            EntityDescriptor entity = (EntityDescriptor) XMLObjectProviderRegistrySupport.getUnmarshallerFactory()
+                    .getUnmarshaller(root).unmarshall(root);
+            entity.releaseDOM();
+            entity.releaseChildrenDOM(true);
+            entity.setID("_md" + UUID.randomUUID().toString().replace("-", ""));
+            entity.setValidUntil(validUntil);
+            Signature signature = build(Signature.DEFAULT_ELEMENT_NAME);
+            signature.setSigningCredential(new BasicX509Credential(certificate, keys.getPrivate()));
+            signature.setSignatureAlgorithm(SignatureConstants.ALGO_ID_SIGNATURE_RSA_SHA256);
+            signature.setCanonicalizationAlgorithm(SignatureConstants.ALGO_ID_C14N_EXCL_OMIT_COMMENTS);
+            entity.setSignature(signature);
+            Element element = XMLObjectProviderRegistrySupport.getMarshallerFactory().getMarshaller(entity).marshall(entity);
+            Signer.signObject(signature);
+            return serialize(element);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot sign the metadata", e);
+        }
+    }
+
+    /** A certificate's DER in base64, as metadata carries it. */
+    public static String base64(X509Certificate certificate) {
+        try {
+            return Base64.getEncoder().encodeToString(certificate.getEncoded());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Another IdP under the same entity id with a new key pair: this IdP after a key rotation. */
+    public static ForgingSamlIdp rotated(ForgingSamlIdp before) {
+        return new ForgingSamlIdp(before.entityId);
     }
 
     /** A response to {@code inResponseTo} (null: unsolicited) for the SP, valid until a test changes it. */
@@ -200,6 +251,7 @@ public final class ForgingSamlIdp {
         public boolean signResponse = true;
         public boolean signAssertion;
         public String signatureAlgorithm = SignatureConstants.ALGO_ID_SIGNATURE_RSA_SHA256;
+        public String digestAlgorithm = SignatureConstants.ALGO_ID_DIGEST_SHA256;
         public KeyPair signingKeys;
         public X509Certificate encryptFor;
         public boolean secondAssertion;
@@ -280,6 +332,7 @@ public final class ForgingSamlIdp {
                 }
                 Signature signature = signResponse ? signature() : null;
                 response.setSignature(signature);
+                digest(signature);
                 Element element = XMLObjectProviderRegistrySupport.getMarshallerFactory().getMarshaller(response)
                         .marshall(response);
                 if (signature != null) {
@@ -349,6 +402,7 @@ public final class ForgingSamlIdp {
             }
             Signature signature = signAssertion ? signature() : null;
             assertion.setSignature(signature);
+            digest(signature);
             Element element = XMLObjectProviderRegistrySupport.getMarshallerFactory().getMarshaller(assertion)
                     .marshall(assertion);
             if (nameIdComment != null) {
@@ -386,6 +440,14 @@ public final class ForgingSamlIdp {
             signature.setSignatureAlgorithm(signatureAlgorithm);
             signature.setCanonicalizationAlgorithm(SignatureConstants.ALGO_ID_C14N_EXCL_OMIT_COMMENTS);
             return signature;
+        }
+
+        /** The reference digest (set once the signature is on its object, which adds the reference). */
+        private void digest(Signature signature) {
+            if (signature != null) {
+                signature.getContentReferences().forEach(reference ->
+                        ((SAMLObjectContentReference) reference).setDigestAlgorithm(digestAlgorithm));
+            }
         }
 
         private Issuer issuer(String value) {

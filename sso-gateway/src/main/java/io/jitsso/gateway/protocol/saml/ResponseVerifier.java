@@ -1,5 +1,6 @@
 package io.jitsso.gateway.protocol.saml;
 
+import io.jitsso.gateway.persistence.SamlSettings;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,8 +62,10 @@ public final class ResponseVerifier {
 
     /** The largest decoded response accepted; real ones with certificates and attributes stay far below. */
     public static final int MAX_XML_BYTES = 128 * 1024;
-    /** Clock skew tolerated against the IdP's clock on every time bound. */
-    public static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
+    /** Clock skew tolerated against the IdP's clock on every time bound, unless the connection sets its own. */
+    public static final Duration CLOCK_SKEW = Duration.ofSeconds(SamlSettings.DEFAULT_CLOCK_SKEW_SECONDS);
+    /** The most skew a connection may set: beyond this, an expired assertion stays usable too long. */
+    public static final Duration MAX_CLOCK_SKEW = Duration.ofSeconds(SamlSettings.MAX_CLOCK_SKEW_SECONDS);
     static final int MAX_ATTRIBUTES = 256;
     static final int MAX_VALUES = 256;
     static final int MAX_VALUE_LENGTH = 1024;
@@ -71,6 +74,10 @@ public final class ResponseVerifier {
             SignatureConstants.ALGO_ID_SIGNATURE_RSA_SHA256, SignatureConstants.ALGO_ID_SIGNATURE_RSA_SHA384,
             SignatureConstants.ALGO_ID_SIGNATURE_RSA_SHA512, SignatureConstants.ALGO_ID_SIGNATURE_ECDSA_SHA256,
             SignatureConstants.ALGO_ID_SIGNATURE_ECDSA_SHA384, SignatureConstants.ALGO_ID_SIGNATURE_ECDSA_SHA512);
+    /** Reference digests: SHA-256 or stronger (a SHA-1 digest can be collided, whatever signs it). */
+    private static final Set<String> DIGEST_ALGORITHMS = Set.of(SignatureConstants.ALGO_ID_DIGEST_SHA256,
+            SignatureConstants.ALGO_ID_DIGEST_SHA384, SignatureConstants.ALGO_ID_DIGEST_SHA512);
+    private static final String DSIG_NS = "http://www.w3.org/2000/09/xmldsig#";
     private static final SAMLSignatureProfileValidator PROFILE = new SAMLSignatureProfileValidator();
 
     private ResponseVerifier() {
@@ -81,9 +88,22 @@ public final class ResponseVerifier {
      *
      * @param inResponseTo the ID of this browser's pending AuthnRequest, or null when none is pending
      *                     (then only an unsolicited response can pass, and only if {@code unsolicitedAllowed})
+     * @param clockSkew    tolerated difference to the IdP's clock on every time bound, 0 to {@link #MAX_CLOCK_SKEW}
      */
     public record Expected(String idpEntityId, List<X509Certificate> idpCertificates, String spEntityId, String acsUrl,
-            String inResponseTo, boolean unsolicitedAllowed, Instant now, SpKeys.Credential sp) {
+            String inResponseTo, boolean unsolicitedAllowed, Instant now, SpKeys.Credential sp, Duration clockSkew) {
+
+        public Expected {
+            if (clockSkew == null || clockSkew.isNegative() || clockSkew.compareTo(MAX_CLOCK_SKEW) > 0) {
+                throw new IllegalArgumentException("clock skew must be between 0 and " + MAX_CLOCK_SKEW);
+            }
+        }
+
+        /** With the default {@link #CLOCK_SKEW}. */
+        public Expected(String idpEntityId, List<X509Certificate> idpCertificates, String spEntityId, String acsUrl,
+                String inResponseTo, boolean unsolicitedAllowed, Instant now, SpKeys.Credential sp) {
+            this(idpEntityId, idpCertificates, spEntityId, acsUrl, inResponseTo, unsolicitedAllowed, now, sp, CLOCK_SKEW);
+        }
     }
 
     /** How a response ends. */
@@ -112,9 +132,16 @@ public final class ResponseVerifier {
             List<String> authnContexts, Instant replayUntil, boolean unsolicited) {
     }
 
-    private static final class Rejection extends RuntimeException {
+    /** A failed check; an {@link IllegalArgumentException}, so metadata checks can report it as a field error. */
+    private static final class Rejection extends IllegalArgumentException {
         Rejection(String reason) {
-            super(reason, null, false, false);
+            super(reason);
+        }
+
+        /** Expected outcome, not a bug: no stack trace to fill. */
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
         }
     }
 
@@ -141,6 +168,7 @@ public final class ResponseVerifier {
             throw new Rejection("not a SAML 2.0 Response");
         }
         checkUniqueIds(root);
+        checkNoWrappedCopies(root);
         Response response = (Response) SamlXml.unmarshall(root);
         checkResponseIssuer(response, expected);
         if (!isSuccess(response)) {
@@ -161,7 +189,7 @@ public final class ResponseVerifier {
         String nameId = checkNameId(assertion);
         List<String> contexts = checkAuthnStatement(assertion, expected);
         Instant replayUntil = (conditionsEnd == null || confirmationEnd.isBefore(conditionsEnd) ? confirmationEnd : conditionsEnd)
-                .plus(CLOCK_SKEW);
+                .plus(expected.clockSkew());
         if (assertion.getID() == null || assertion.getID().isEmpty() || assertion.getID().length() > 256) {
             throw new Rejection("assertion without a usable ID");
         }
@@ -184,6 +212,34 @@ public final class ResponseVerifier {
             if (element.hasAttributeNS(null, name) && !seen.add(element.getAttributeNS(null, name))) {
                 throw new Rejection("duplicate XML ID " + element.getAttributeNS(null, name) + " (signature wrapping)");
             }
+        }
+    }
+
+    /**
+     * One Response (the root) and at most one assertion, plain or encrypted, in the whole document,
+     * as a direct child of the Response. A signed original hidden elsewhere (in a Signature, an
+     * Object, Extensions, Advice or another assertion) is how signature wrapping gets an evil copy
+     * past a verifier that checks one element and reads another; a genuine response has no such
+     * copy, so any is refused before any signature is looked at.
+     */
+    static void checkNoWrappedCopies(Element root) {
+        int responses = root.getElementsByTagNameNS(SAMLConstants.SAML20P_NS, "Response").getLength();
+        if (responses != 0) {
+            throw new Rejection("a Response inside the Response (signature wrapping)");
+        }
+        List<Element> assertions = new ArrayList<>();
+        for (String name : List.of("Assertion", "EncryptedAssertion")) {
+            NodeList found = root.getElementsByTagNameNS(SAMLConstants.SAML20_NS, name);
+            for (int i = 0; i < found.getLength(); i++) {
+                assertions.add((Element) found.item(i));
+            }
+        }
+        if (assertions.size() > 1) {
+            throw new Rejection("response must carry exactly one assertion, not " + assertions.size()
+                    + " (counting nested copies: signature wrapping)");
+        }
+        if (assertions.size() == 1 && assertions.get(0).getParentNode() != root) {
+            throw new Rejection("the assertion is not a direct child of the response (signature wrapping)");
         }
     }
 
@@ -229,7 +285,7 @@ public final class ResponseVerifier {
         if (response.getSignature() == null) {
             return false;
         }
-        verifySignature(response.getSignature(), expected, "response");
+        verifySignature(response.getSignature(), expected.idpCertificates(), "response");
         return true;
     }
 
@@ -237,7 +293,7 @@ public final class ResponseVerifier {
         if (assertion.getSignature() == null) {
             return false;
         }
-        verifySignature(assertion.getSignature(), expected, "assertion");
+        verifySignature(assertion.getSignature(), expected.idpCertificates(), "assertion");
         return true;
     }
 
@@ -245,8 +301,9 @@ public final class ResponseVerifier {
      * The profile check first (one enveloped reference to the signed element's own ID, only the
      * enveloped-signature and exclusive C14N transforms), then the cryptographic check against each
      * pinned certificate; the certificates a signature carries in its KeyInfo are never trusted.
+     * Also checks signed IdP metadata. An {@link IllegalArgumentException} says why it fails.
      */
-    private static void verifySignature(Signature signature, Expected expected, String what) {
+    static void verifySignature(Signature signature, List<X509Certificate> pinned, String what) {
         try {
             PROFILE.validate(signature);
         } catch (SignatureException e) {
@@ -255,7 +312,8 @@ public final class ResponseVerifier {
         if (!SIGNATURE_ALGORITHMS.contains(signature.getSignatureAlgorithm())) {
             throw new Rejection(what + " signature algorithm not accepted: " + signature.getSignatureAlgorithm());
         }
-        for (X509Certificate certificate : expected.idpCertificates()) {
+        checkDigestAlgorithms(signature, what);
+        for (X509Certificate certificate : pinned) {
             try {
                 SignatureValidator.validate(signature, new BasicX509Credential(certificate));
                 return;
@@ -264,6 +322,22 @@ public final class ResponseVerifier {
             }
         }
         throw new Rejection(what + " signature is not valid under any pinned IdP certificate");
+    }
+
+    /** Every reference digest SHA-256 or stronger: the signature algorithm alone does not say which digest the references use. */
+    private static void checkDigestAlgorithms(Signature signature, String what) {
+        Element dom = signature.getDOM();
+        NodeList digests = dom == null ? null : dom.getElementsByTagNameNS(DSIG_NS, "DigestMethod");
+        if (digests == null || digests.getLength() == 0) {
+            throw new Rejection(what + " signature without a reference digest");
+        }
+        for (int i = 0; i < digests.getLength(); i++) {
+            String algorithm = ((Element) digests.item(i)).getAttributeNS(null, "Algorithm");
+            if (!DIGEST_ALGORITHMS.contains(algorithm)) {
+                throw new Rejection(what + " signature digest algorithm not accepted: "
+                        + (algorithm.length() > 100 ? algorithm.substring(0, 100) : algorithm));
+            }
+        }
     }
 
     private static void checkDestination(Response response, Expected expected, boolean responseSigned) {
@@ -315,6 +389,9 @@ public final class ResponseVerifier {
         try {
             Assertion assertion = decrypter.decrypt(encrypted);
             checkUniqueIds(assertion.getDOM());
+            if (assertion.getDOM().getElementsByTagNameNS(SAMLConstants.SAML20_NS, "Assertion").getLength() != 0) {
+                throw new Rejection("an assertion inside the encrypted assertion (signature wrapping)");
+            }
             return assertion;
         } catch (DecryptionException e) {
             throw new Rejection("encrypted assertion does not decrypt with this connection's SP key");
@@ -332,7 +409,7 @@ public final class ResponseVerifier {
     }
 
     private static void checkIssueInstant(Assertion assertion, Expected expected) {
-        if (assertion.getIssueInstant() == null || assertion.getIssueInstant().isAfter(expected.now().plus(CLOCK_SKEW))) {
+        if (assertion.getIssueInstant() == null || assertion.getIssueInstant().isAfter(expected.now().plus(expected.clockSkew()))) {
             throw new Rejection("assertion issued in the future");
         }
     }
@@ -344,10 +421,11 @@ public final class ResponseVerifier {
             throw new Rejection("assertion without Conditions");
         }
         Instant now = expected.now();
-        if (conditions.getNotBefore() != null && now.plus(CLOCK_SKEW).isBefore(conditions.getNotBefore())) {
+        Duration skew = expected.clockSkew();
+        if (conditions.getNotBefore() != null && now.plus(skew).isBefore(conditions.getNotBefore())) {
             throw new Rejection("assertion not yet valid (NotBefore)");
         }
-        if (conditions.getNotOnOrAfter() != null && !now.isBefore(conditions.getNotOnOrAfter().plus(CLOCK_SKEW))) {
+        if (conditions.getNotOnOrAfter() != null && !now.isBefore(conditions.getNotOnOrAfter().plus(skew))) {
             throw new Rejection("assertion expired (NotOnOrAfter)");
         }
         checkAudience(conditions, expected);
@@ -393,7 +471,7 @@ public final class ResponseVerifier {
                 reason = "SubjectConfirmationData Recipient is not this ACS";
             } else if (data.getNotOnOrAfter() == null) {
                 reason = "SubjectConfirmationData without NotOnOrAfter";
-            } else if (!now.isBefore(data.getNotOnOrAfter().plus(CLOCK_SKEW))) {
+            } else if (!now.isBefore(data.getNotOnOrAfter().plus(expected.clockSkew()))) {
                 reason = "SubjectConfirmationData expired (NotOnOrAfter)";
             } else if (data.getNotBefore() != null) {
                 reason = "SubjectConfirmationData of a bearer must not have NotBefore";

@@ -84,7 +84,7 @@ public class SamlServiceProvider {
         SamlSettings saml = connection.settings().saml();
         ResponseVerifier.Result result = ResponseVerifier.verify(xml, new ResponseVerifier.Expected(saml.idpEntityId(),
                 parsed.idp(), endpoints.entityId(), endpoints.acsUrl(), inResponseTo, saml.allowIdpInitiated(), now,
-                parsed.sp()));
+                parsed.sp(), saml.clockSkew()));
         if (result instanceof ResponseVerifier.Rejected rejected) {
             return new Rejected(rejected.reason());
         }

@@ -2,11 +2,14 @@ package io.jitsso.gateway.protocol.saml;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jitsso.gateway.support.ForgingSamlIdp;
 import io.jitsso.gateway.support.ForgingSamlIdp.ResponseSpec;
+import io.jitsso.gateway.support.SignatureWrapping;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
@@ -103,6 +106,26 @@ class ResponseVerifierTest {
         assertRejected(r -> r.signatureAlgorithm = SignatureConstants.ALGO_ID_SIGNATURE_RSA_SHA1, "algorithm not accepted");
     }
 
+    /**
+     * A SHA-1 (or SHA-224) reference digest is refused even under an RSA-SHA256 signature by the
+     * pinned key. (MD5 cannot even be signed: xmlsec's secure validation forbids it.)
+     */
+    @Test
+    void weakDigestAlgorithmsAreRefused() {
+        for (String digest : List.of(SignatureConstants.ALGO_ID_DIGEST_SHA1, SignatureConstants.ALGO_ID_DIGEST_SHA224)) {
+            assertRejected(r -> r.digestAlgorithm = digest, "response signature digest algorithm not accepted: " + digest);
+            assertRejected(r -> {
+                r.signResponse = false;
+                r.signAssertion = true;
+                r.digestAlgorithm = digest;
+            }, "assertion signature digest algorithm not accepted: " + digest);
+        }
+        for (String digest : List.of(SignatureConstants.ALGO_ID_DIGEST_SHA384, SignatureConstants.ALGO_ID_DIGEST_SHA512)) {
+            assertInstanceOf(ResponseVerifier.Verified.class, verify(valid().with(r -> r.digestAlgorithm = digest).xml()),
+                    digest + " is strong enough");
+        }
+    }
+
     @Test
     void aStrippedSignatureLeavesAnUnsignedResponse() {
         String signed = signedOnTheAssertion();
@@ -157,7 +180,7 @@ class ResponseVerifierTest {
             evil.insertBefore(advice, conditions.getNextSibling());
             advice.appendChild(original);
             return document;
-        }), "signature does not follow the SAML signature profile");
+        }), "exactly one assertion, not 2");
     }
 
     /** XSW against a signed response: the signed response tucked into an evil one's Extensions. */
@@ -174,7 +197,81 @@ class ResponseVerifierTest {
         Element root = evilDocument.getDocumentElement();
         root.insertBefore(extensions, root.getElementsByTagNameNS(SAMLP, "Status").item(0));
         extensions.appendChild(original);
-        assertRejected(ForgingSamlIdp.serialize(evilDocument), "neither the response nor its assertion is signed");
+        assertRejected(ForgingSamlIdp.serialize(evilDocument), "a Response inside the Response");
+    }
+
+    /**
+     * XSW1-XSW8: the original, correctly signed by the pinned IdP key, passes; each wrapped forgery,
+     * as published and with every repeated XML ID made unique, is refused for {@code reasons}
+     * (published, fresh IDs), and no result ever carries the evil identity.
+     */
+    private static void assertWrappingRefused(SignatureWrapping attack, String publishedReason, String freshIdsReason) {
+        ResponseSpec spec = attack.wrapsTheResponse() ? valid() : valid().with(r -> {
+            r.signResponse = false;
+            r.signAssertion = true;
+        });
+        String signed = spec.xml();
+        ResponseVerifier.Verified original = assertInstanceOf(ResponseVerifier.Verified.class, verify(signed), attack + ": original");
+        assertEquals(spec.nameId, original.assertion().nameId());
+        String evil = "evil-admin@corp.example";
+        for (boolean freshIds : List.of(false, true)) {
+            String forged = attack.forge(signed, evil, freshIds);
+            assertTrue(forged.contains(evil), "the forgery carries the evil identity");
+            ResponseVerifier.Result result = verify(forged);
+            ResponseVerifier.Rejected rejected = assertInstanceOf(ResponseVerifier.Rejected.class, result,
+                    () -> attack + " (" + attack.shape() + ", fresh ids " + freshIds + ") accepted: " + result);
+            String reason = freshIds ? freshIdsReason : publishedReason;
+            assertTrue(rejected.reason().contains(reason), () -> attack + " fresh ids " + freshIds + " rejected, but for: "
+                    + rejected.reason());
+        }
+    }
+
+    /** XSW1: evil Response (new ID) keeps the Signature; the signed original, unsigned, inside the Signature. */
+    @Test
+    void xsw1SignedResponseMovedIntoItsOwnSignature() {
+        assertWrappingRefused(SignatureWrapping.XSW1, "duplicate XML ID", "a Response inside the Response");
+    }
+
+    /** XSW2: evil Response (new ID) keeps the Signature; the signed original, unsigned, just before it. */
+    @Test
+    void xsw2SignedResponseMovedBeforeItsSignature() {
+        assertWrappingRefused(SignatureWrapping.XSW2, "duplicate XML ID", "a Response inside the Response");
+    }
+
+    /** XSW3: an unsigned evil Assertion (new ID) before the signed original. */
+    @Test
+    void xsw3EvilAssertionBeforeTheSignedOne() {
+        assertWrappingRefused(SignatureWrapping.XSW3, "exactly one assertion, not 2", "exactly one assertion, not 2");
+    }
+
+    /** XSW4: an unsigned evil Assertion (new ID) in the original's place, wrapping the signed original. */
+    @Test
+    void xsw4EvilAssertionWrapsTheSignedOne() {
+        assertWrappingRefused(SignatureWrapping.XSW4, "exactly one assertion, not 2", "exactly one assertion, not 2");
+    }
+
+    /** XSW5: the signed Assertion made evil (new ID, Signature kept), an unsigned copy of the original appended. */
+    @Test
+    void xsw5EvilAssertionKeepsTheSignatureOriginalCopiedAfterIt() {
+        assertWrappingRefused(SignatureWrapping.XSW5, "exactly one assertion, not 2", "exactly one assertion, not 2");
+    }
+
+    /** XSW6: the signed Assertion made evil (new ID, Signature kept), an unsigned copy of the original inside the Signature. */
+    @Test
+    void xsw6EvilAssertionKeepsTheSignatureOriginalCopiedIntoIt() {
+        assertWrappingRefused(SignatureWrapping.XSW6, "exactly one assertion, not 2", "exactly one assertion, not 2");
+    }
+
+    /** XSW7: an unsigned evil copy in samlp:Extensions, the signed original untouched. */
+    @Test
+    void xsw7EvilAssertionInExtensions() {
+        assertWrappingRefused(SignatureWrapping.XSW7, "duplicate XML ID", "exactly one assertion, not 2");
+    }
+
+    /** XSW8: the signed Assertion made evil (Signature kept), an unsigned copy of the original in a ds:Object of the Signature. */
+    @Test
+    void xsw8EvilAssertionKeepsTheSignatureOriginalInAnObject() {
+        assertWrappingRefused(SignatureWrapping.XSW8, "duplicate XML ID", "exactly one assertion, not 2");
     }
 
     @Test
@@ -211,6 +308,46 @@ class ResponseVerifierTest {
         assertRejected(r -> r.now = now.plusSeconds(300), "issued in the future");
         assertInstanceOf(ResponseVerifier.Verified.class, verify(valid().with(r -> r.notBefore = now.plusSeconds(30)).xml()),
                 "30 s of IdP clock lead are within the skew");
+    }
+
+    /** The connection's skew applies to every bound, up to the 300 s limit, and no further. */
+    @Test
+    void clockSkewIsTheConnectionsAndBounded() {
+        Instant now = Instant.now();
+        ResponseSpec expiredFourMinutesAgo = valid().with(r -> {
+            r.now = now.minusSeconds(600);
+            r.notBefore = now.minusSeconds(605);
+            r.notOnOrAfter = now.minusSeconds(240);
+            r.confirmationNotOnOrAfter = now.minusSeconds(240);
+        });
+        String xml = expiredFourMinutesAgo.xml();
+        assertInstanceOf(ResponseVerifier.Verified.class, verify(xml, Duration.ofSeconds(300)), "within 300 s of skew");
+        assertInstanceOf(ResponseVerifier.Verified.class, verify(xml, Duration.ofSeconds(241)), "241 s: just within");
+        assertRejected(xml, Duration.ofSeconds(240), "expired (NotOnOrAfter)");
+        assertRejected(xml, Duration.ofSeconds(60), "expired (NotOnOrAfter)");
+
+        String fromTheFuture = valid().with(r -> {
+            r.now = now.plusSeconds(30);
+            r.notBefore = now.plusSeconds(30);
+        }).xml();
+        assertRejected(fromTheFuture, Duration.ZERO, "issued in the future");
+        assertInstanceOf(ResponseVerifier.Verified.class, verify(fromTheFuture, Duration.ofSeconds(31)));
+
+        for (Duration outOfBounds : List.of(Duration.ofSeconds(301), Duration.ofSeconds(-1))) {
+            assertThrows(IllegalArgumentException.class, () -> new ResponseVerifier.Expected(idp.entityId(),
+                    List.of(idp.certificate()), SP, ACS, REQUEST, false, now, sp, outOfBounds));
+        }
+    }
+
+    private static ResponseVerifier.Result verify(String xml, Duration skew) {
+        return ResponseVerifier.verify(xml.getBytes(StandardCharsets.UTF_8), new ResponseVerifier.Expected(idp.entityId(),
+                List.of(idp.certificate()), SP, ACS, REQUEST, false, Instant.now(), sp, skew));
+    }
+
+    private static void assertRejected(String xml, Duration skew, String reasonPart) {
+        ResponseVerifier.Result result = verify(xml, skew);
+        ResponseVerifier.Rejected rejected = assertInstanceOf(ResponseVerifier.Rejected.class, result, () -> "accepted: " + result);
+        assertTrue(rejected.reason().contains(reasonPart), () -> "rejected, but for: " + rejected.reason());
     }
 
     @Test
