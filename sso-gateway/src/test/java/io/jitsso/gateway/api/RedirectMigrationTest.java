@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jitsso.contracts.events.Topics;
 import io.jitsso.gateway.support.Browser;
 import io.jitsso.gateway.support.Events;
+import io.jitsso.gateway.support.ForgingSamlIdp;
 import io.jitsso.gateway.support.Fixtures;
 import io.jitsso.gateway.support.Migration;
 import io.jitsso.gateway.support.MigrationServiceProcess;
+import io.jitsso.gateway.support.SamlFixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.time.Duration;
@@ -21,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Redirect migration (SPEC B1) end to end with fast parts: a real upstream (mock-oauth2-server) as
- * the legacy IdP, the real gateway, migration-service and session-service processes, real Kafka. A
+ * the legacy OIDC IdP (and the hand-built {@link ForgingSamlIdp} as a SAML one), the real gateway, migration-service and session-service processes, real Kafka. A
  * redirect source claims the tenant's connection; sign-ins through it create the user once in
  * migration-service and end in the app's code flow.
  */
@@ -57,13 +59,18 @@ class RedirectMigrationTest {
 
     /** Signs in through the connection and exchanges the code: the app's ID token claims. */
     private static Map<String, Object> signInToApp(Setup setup, String user) {
+        return Fixtures.claims(tokens(setup, user).path("id_token"));
+    }
+
+    /** Signs in through the connection and exchanges the code: the token response (with {@code session_id}). */
+    private static Response tokens(Setup setup, String user) {
         Fixtures.Pkce pkce = Fixtures.pkce();
         Browser.Result result = signIn(setup, user, pkce);
         assertTrue(result.redirectedTo(setup.app().redirectUri() + "?code="), () -> "ended at " + result);
         assertEquals("st-" + user, result.parameter("state"));
         Response tokens = Fixtures.exchange(setup.app(), result.parameter("code"), pkce.verifier());
         tokens.then().log().ifValidationFails().statusCode(200);
-        return Fixtures.claims(tokens.path("id_token"));
+        return tokens;
     }
 
     @Test
@@ -110,6 +117,73 @@ class RedirectMigrationTest {
         Browser.Result newcomer = signIn(setup, "tess", Fixtures.pkce());
         assertEquals(409, newcomer.status(), () -> "ended at " + newcomer);
         assertEquals(2, Migration.progress(tenant).<Integer>path("migrated_users"));
+    }
+
+    @Test
+    void aUserMigratedByRedirectRegistersAPasswordAndSignsInAfterTheSourceIsRetired() {
+        Setup setup = setup("password-" + UUID.randomUUID().toString().substring(0, 6));
+        String tenant = setup.app().tenant();
+        Response tokens = tokens(setup, "lee");
+        String userId = (String) Fixtures.claims(tokens.path("id_token")).get("sub");
+        String sessionId = tokens.path("session_id");
+        String clientToken = Fixtures.clientToken(setup.app());
+        String password = "Correct-Horse-" + UUID.randomUUID();
+
+        Migration.registerPassword(tenant, clientToken, "not-a-session", password).then().statusCode(400)
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("session_id"));
+        Migration.registerPassword(tenant, "forged." + clientToken, sessionId, password).then().statusCode(401);
+        Response registered = Migration.registerPassword(tenant, clientToken, sessionId, password);
+        registered.then().log().ifValidationFails().statusCode(200);
+        assertEquals(userId, registered.path("user_id"));
+        assertEquals("lee@legacy.example", registered.path("identifier"));
+        // a password is registered once; changing it is not this API's job
+        Migration.registerPassword(tenant, clientToken, sessionId, password + "x").then().statusCode(409);
+
+        Migration.retire(tenant, setup.sourceId());
+        assertEquals(409, signIn(setup, "lee", Fixtures.pkce()).status(), "the redirect path is closed");
+        Response local = Migration.signIn(tenant, clientToken, "lee@legacy.example", password);
+        local.then().log().ifValidationFails().statusCode(200);
+        assertEquals(userId, local.path("user_id"));
+        assertFalse(local.<Boolean>path("migrated"));
+        assertEquals("Finance", Fixtures.claims(local.path("id_token")).get("department"));
+        Migration.signIn(tenant, clientToken, "lee@legacy.example", password + "x").then().statusCode(400);
+    }
+
+    @Test
+    void aSamlConnectionEndsInMigrationThroughTheSameMechanism() {
+        ForgingSamlIdp idp = ForgingSamlIdp.create("https://legacy-saml.example.test/" + UUID.randomUUID());
+        Fixtures.App app = Fixtures.newApp(Fixtures.newTenant());
+        SamlFixtures.SamlConnection connection = SamlFixtures.create(app, idp, Map.of(),
+                Map.of("attribute_mappings", Map.of("custom", Map.of("department", "dept"))));
+        Migration.putSchema(app.tenant(), List.of(Map.of("name", "department", "type", "string", "required", true)));
+        Migration.createRedirectSource(app.tenant(), "legacy-saml", connection.id(), Map.of("email", "email",
+                        "given_name", "given_name", "department", "department"))
+                .then().log().ifValidationFails().statusCode(201);
+
+        String firstId = null;
+        for (int attempt = 0; attempt < 2; attempt++) {
+            SamlFixtures.AtIdp atIdp = SamlFixtures.toIdp(connection.connection().loginUrl());
+            java.net.http.HttpResponse<String> acs = atIdp.post(connection, idp.response(connection.spEntityId(),
+                            connection.acsUrl(), atIdp.requestId()).with(r -> r.nameId = "sol@legacy.example")
+                    .attribute("email", "sol@legacy.example").attribute("givenName", "Sol").attribute("dept", "Legal").base64());
+            SamlFixtures.assertRedirectedTo(acs, app.redirectUri() + "?code=");
+            Response tokens = Fixtures.exchange(app, SamlFixtures.locationParameter(acs, "code"), null);
+            tokens.then().log().ifValidationFails().statusCode(200);
+            Map<String, Object> idToken = Fixtures.claims(tokens.path("id_token"));
+            assertEquals("Legal", idToken.get("department"));
+            assertEquals("sol@legacy.example", idToken.get("email"));
+            if (firstId == null) {
+                firstId = (String) idToken.get("sub");
+            } else {
+                assertEquals(firstId, idToken.get("sub"), "the second SAML sign-in is the same user");
+            }
+        }
+        String userId = firstId;
+        Events.Event signIn = Events.await(Topics.SIGNIN_SUCCEEDED, e -> userId.equals(e.value().path("account_id").asText()),
+                EVENT_WAIT);
+        assertEquals("migration", signIn.value().path("protocol").asText());
+        assertEquals("sol@legacy.example", signIn.value().path("upstream_subject").asText());
+        assertEquals(1, Migration.progress(app.tenant()).<Integer>path("migrated_users"));
     }
 
     @Test

@@ -38,6 +38,20 @@ public final class Migration {
                 + "/retirement").then().statusCode(200);
     }
 
+    /** An app registers a local password for the user of {@code sessionId} (a user migrated by redirect). */
+    public static Response registerPassword(String tenant, String clientToken, String sessionId, String password) {
+        return given().auth().oauth2(clientToken).contentType(ContentType.JSON)
+                .body(Map.of("session_id", sessionId, "new_password", password))
+                .post(url() + "/t/" + tenant + "/migration/v1/password");
+    }
+
+    /** The migration sign-in API: identifier and password, with the app's client access token. */
+    public static Response signIn(String tenant, String clientToken, String identifier, String password) {
+        return given().auth().oauth2(clientToken).contentType(ContentType.JSON)
+                .body(Map.of("identifier", identifier, "password", password))
+                .post(url() + "/t/" + tenant + "/migration/v1/sign-in");
+    }
+
     public static Response progress(String tenant) {
         return given().auth().oauth2(Fixtures.OPERATOR_TOKEN).get(url() + "/admin/v1/tenants/" + tenant + "/migration-progress");
     }
