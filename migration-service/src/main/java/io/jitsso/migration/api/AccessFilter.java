@@ -17,8 +17,6 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  */
 public class AccessFilter {
 
-    private static final String BEARER = "Bearer ";
-
     private final AdminAccess access;
     private final String internalToken;
 
@@ -31,9 +29,7 @@ public class AccessFilter {
     public Uni<Void> guard(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
         if (path.startsWith("/internal/")) {
-            String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-            String presented = header != null && header.startsWith(BEARER) ? header.substring(BEARER.length()) : null;
-            if (presented == null || !Secrets.constantTimeEquals(internalToken, presented)) {
+            if (!Secrets.bearerEquals(internalToken, request.getHeaderString(HttpHeaders.AUTHORIZATION))) {
                 throw new ApiException.Unauthorized("a valid internal service credential is required", "Bearer realm=\"jitsso\"");
             }
             return Uni.createFrom().voidItem();

@@ -1,5 +1,6 @@
 package io.jitsso.gateway.service;
 
+import io.jitsso.gateway.config.GatewayConfig;
 import io.jitsso.gateway.mapping.UpstreamIdentity;
 import io.jitsso.gateway.persistence.MigrationConnectionStore;
 import io.jitsso.gateway.persistence.PendingAuthorizationStore.PendingAuthorization;
@@ -25,7 +26,7 @@ public class SignInCompletion {
     private final ConcurrentHashMap<String, Long> seen = new ConcurrentHashMap<>();
 
     SignInCompletion(SignInService federation, MigrationHandoff migration, MigrationConnectionStore claims,
-            io.jitsso.gateway.config.GatewayConfig config) {
+            GatewayConfig config) {
         this.federation = federation;
         this.migration = migration;
         this.claims = claims;
