@@ -220,6 +220,11 @@ imagePullSecrets:
 {{- printf "http://%s:%v" (include "jitsso.componentFullname" (dict "root" . "key" "session")) .Values.session.port }}
 {{- end }}
 
+{{/* In-cluster base URL of a suite service's API: `(dict "root" $ "key" "migration")`. */}}
+{{- define "jitsso.serviceUrl" -}}
+{{- printf "http://%s:%v" (include "jitsso.componentFullname" (dict "root" .root "key" .key)) (index .root.Values .key).port }}
+{{- end }}
+
 {{/* A service's value if non-empty, else the top-level one: `(dict "root" $ "key" "session" "field" "nodeSelector")`. */}}
 {{- define "jitsso.podSetting" -}}
 {{- $own := get (index .root.Values .key) .field }}

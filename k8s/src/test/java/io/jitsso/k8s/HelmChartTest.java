@@ -55,6 +55,8 @@ class HelmChartTest {
             new Service("migration-service", 8083, "jitsso_migration"));
 
     private static final Service SESSION = SERVICES.get(1);
+    private static final int GATEWAY_PORT = SERVICES.get(0).port();
+    private static final int MIGRATION_PORT = SERVICES.get(3).port();
 
     private static final FakeKubernetesApi KUBERNETES = FakeKubernetesApi.start();
 
@@ -189,7 +191,9 @@ class HelmChartTest {
                     () -> assertEquals("https://login.example.com", env(container, "JITSSO_PUBLIC_BASE_URL").get("value")),
                     () -> assertEquals("https://sso.example.com", env(container, "JITSSO_ISSUER_BASE_URL").get("value")),
                     () -> assertEquals("http://jitsso-session-service:8081", env(container, "JITSSO_SESSION_SERVICE_URL").get("value")),
-                    () -> assertEquals("PT1H", env(container, "JITSSO_SAML_METADATA_REFRESH_INTERVAL").get("value")));
+                    () -> assertEquals("PT1H", env(container, "JITSSO_SAML_METADATA_REFRESH_INTERVAL").get("value")),
+                    () -> assertEquals("http://jitsso-migration-service:" + MIGRATION_PORT,
+                            env(container, "JITSSO_MIGRATION_SERVICE_URL").get("value")));
             Map<String, Object> session = container(manifests.get("Deployment", SESSION.resource()));
             assertEquals("https://login.example.com", env(session, "JITSSO_GATEWAY_BASE_URL").get("value"));
         }
@@ -200,6 +204,7 @@ class HelmChartTest {
             assertAll(
                     () -> assertEquals("https://sso.example.com", env(container, "JITSSO_ISSUER_BASE_URL").get("value")),
                     () -> assertEquals("http://jitsso-session-service:8081", env(container, "JITSSO_SESSION_SERVICE_URL").get("value")),
+                    () -> assertEquals("http://jitsso-sso-gateway:" + GATEWAY_PORT, env(container, "JITSSO_GATEWAY_URL").get("value")),
                     () -> assertEquals("50", env(container, "JITSSO_SIGN_IN_PER_CLIENT_PER_SECOND").get("value")),
                     () -> assertEquals("10", env(container, "JITSSO_SIGN_IN_PER_IDENTIFIER_PER_MINUTE").get("value")),
                     () -> assertEquals("5", env(container, "JITSSO_SIGN_IN_MAX_FAILURES").get("value")),
@@ -327,10 +332,10 @@ class HelmChartTest {
         @Test
         void opensEgressOnlyToDnsDatabaseKafkaSessionServiceAndUpstreamHttps() {
             Map<String, List<Integer>> expectedPorts = Map.of(
-                    "sso-gateway", List.of(53, 53, 5432, 9092, SESSION.port(), 443),
+                    "sso-gateway", List.of(53, 53, 5432, 9092, SESSION.port(), MIGRATION_PORT, 443),
                     "session-service", List.of(53, 53, 5432, 9092),
                     "provisioning-service", List.of(53, 53, 5432, 9092, SESSION.port()),
-                    "migration-service", List.of(53, 53, 5432, 9092, SESSION.port(), 443));
+                    "migration-service", List.of(53, 53, 5432, 9092, SESSION.port(), GATEWAY_PORT, 443));
             for (Service service : SERVICES) {
                 Map<String, Object> policy = manifests.get("NetworkPolicy", service.resource());
                 List<Integer> egressPorts = listAt(policy, "spec.egress").stream()

@@ -47,4 +47,14 @@ public final class Secrets {
         }
         return MessageDigest.isEqual(sha256(expected), sha256(presented));
     }
+
+    /**
+     * Whether an {@code Authorization} header carries {@code expected} as its bearer token (the scheme
+     * name in any case, the token compared in constant time): the check of every internal API.
+     */
+    public static boolean bearerEquals(String expected, String authorizationHeader) {
+        String header = authorizationHeader == null ? "" : authorizationHeader;
+        String presented = header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+        return constantTimeEquals(expected, presented);
+    }
 }

@@ -96,6 +96,10 @@ public class SessionServiceClient {
                     switch (response.statusCode()) {
                         case 200:
                             return read(response, AppTokens.class, "authenticate the session");
+                        case 400:
+                        case 404:
+                            // the session is unknown, expired or ended (session-service's "Session not found")
+                            throw ApiException.BadRequest.field("session_id", "no live session with this id");
                         case 401:
                             throw new ApiException.Unauthorized("the client access token was not accepted",
                                     "Bearer error=\"invalid_token\"");

@@ -19,6 +19,13 @@ public interface MigrationConfig {
     String sessionServiceUrl();
 
     /**
+     * Base URL of the gateway's internal API (inside the cluster). A redirect source claims its gateway
+     * connection there when it is saved.
+     */
+    @WithDefault("http://localhost:8080")
+    String gatewayUrl();
+
+    /**
      * Public base URL of session-service: {@code <base>/t/<tenant>} is the issuer (and audience) of the
      * client access tokens apps present to the migration sign-in API.
      */

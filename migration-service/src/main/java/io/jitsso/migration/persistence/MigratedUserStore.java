@@ -78,6 +78,21 @@ public class MigratedUserStore {
                 .replaceWithVoid();
     }
 
+    /**
+     * Registers the first local password of a user migrated without one (by redirect) who has an
+     * identifier to sign in with; that identifier, empty when nothing was registered.
+     */
+    public Uni<Optional<String>> registerFirstPassword(String tenantId, UUID userId, String passwordHash) {
+        return pool.preparedQuery("update migrated_user u set password_hash = $3"
+                        + " where u.tenant_id = $1 and u.id = $2 and u.password_hash is null"
+                        + " and exists (select 1 from user_identifier i where i.tenant_id = $1 and i.user_id = $2)"
+                        + " returning (select min(i.identifier) from user_identifier i where i.tenant_id = $1 and i.user_id = $2)"
+                        + " as identifier")
+                .execute(Tuple.of(tenantId, userId, passwordHash))
+                .map(rows -> rows.iterator().hasNext() ? Optional.of(rows.iterator().next().getString("identifier"))
+                        : Optional.empty());
+    }
+
     private static LocalUser read(Row row) {
         return new LocalUser(row.getUUID("id"), row.getString("source_id"), row.getString("password_hash"),
                 row.getJsonObject("profile"));

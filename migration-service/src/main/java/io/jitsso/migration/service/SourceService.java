@@ -37,9 +37,11 @@ public class SourceService {
     private final SourceConnectors connectors;
     private final KeyEncryptor encryptor;
     private final ObjectMapper json;
+    private final RedirectSources redirects;
 
     SourceService(SourceStore store, SchemaService schemas, SourceConnectors connectors, KeyEncryptor encryptor,
-            ObjectMapper json) {
+            ObjectMapper json, RedirectSources redirects) {
+        this.redirects = redirects;
         this.store = store;
         this.schemas = schemas;
         this.connectors = connectors;
@@ -54,7 +56,7 @@ public class SourceService {
             Instant now = Instant.now();
             SourceRecord source = new SourceRecord(tenantId, id, type.id(), draft.name().trim(), toJson(draft.settings()),
                     draft.attributeMapping(), seal(tenantId, id, draft.secret()), SourceRecord.ACTIVE, now, now, null);
-            return store.insert(source).map(inserted -> {
+            return redirects.claim(tenantId, id, type, draft.settings(), null).chain(() -> store.insert(source)).map(inserted -> {
                 if (!inserted) {
                     throw new ApiException.Conflict("the tenant already has a source " + id);
                 }
@@ -69,13 +71,14 @@ public class SourceService {
                 throw new ApiException.Conflict("the source is retired; create a new one instead");
             }
             return schemas.schema(tenantId).chain(schema -> {
-                validate(schema, draft, id, current.type());
+                SourceType type = validate(schema, draft, id, current.type());
                 boolean replaceSecret = draft.secret() != null;
                 SourceRecord updated = new SourceRecord(tenantId, id, current.type(), draft.name().trim(),
                         toJson(draft.settings()), draft.attributeMapping(),
                         replaceSecret ? seal(tenantId, id, draft.secret()) : current.secretCiphertext(), current.status(),
                         current.createdAt(), Instant.now(), null);
-                return store.update(updated, replaceSecret).map(done -> {
+                return redirects.claim(tenantId, id, type, draft.settings(), current)
+                        .chain(() -> store.update(updated, replaceSecret)).map(done -> {
                     if (!done) {
                         throw new ApiException.Conflict("the source was retired meanwhile");
                     }
@@ -126,7 +129,7 @@ public class SourceService {
         }
         SourceType type = draft.type() == null ? null : SourceType.of(draft.type()).orElse(null);
         if (type == null) {
-            errors.add(new FieldError("type", "must be oauth2_password, http_credential_check or one_time_code"));
+            errors.add(new FieldError("type", "must be oauth2_password, http_credential_check, one_time_code or redirect"));
         } else if (fixedType != null && !fixedType.equals(type.id())) {
             errors.add(new FieldError("type", "cannot change; create a new source instead"));
         }

@@ -7,6 +7,7 @@ import io.jitsso.migration.source.http.CredentialCheckConnector;
 import io.jitsso.migration.source.http.CredentialCheckSettings;
 import io.jitsso.migration.source.otp.OneTimeCodeConnector;
 import io.jitsso.migration.source.otp.OneTimeCodeSettings;
+import io.jitsso.migration.source.redirect.RedirectSettings;
 import io.jitsso.migration.source.ropc.PasswordGrantConnector;
 import io.jitsso.migration.source.ropc.PasswordGrantSettings;
 import io.vertx.mutiny.ext.web.client.WebClient;
@@ -41,6 +42,7 @@ public final class SourceConnectors {
             case OAUTH2_PASSWORD -> PasswordGrantSettings.parse(settings, errors);
             case HTTP_CREDENTIAL_CHECK -> CredentialCheckSettings.parse(settings, errors, json);
             case ONE_TIME_CODE -> OneTimeCodeSettings.parse(settings, errors);
+            case REDIRECT -> RedirectSettings.parse(settings, errors);
             default -> throw new IllegalArgumentException("unknown source type");
         }
         return errors.errors();

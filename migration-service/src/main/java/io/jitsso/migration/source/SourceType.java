@@ -10,7 +10,12 @@ public enum SourceType {
     /** A home-grown HTTP API that answers "is this password right" for an identifier. */
     HTTP_CREDENTIAL_CHECK("http_credential_check", true, false),
     /** A source that sends one-time codes (email/SMS) and verifies them. */
-    ONE_TIME_CODE("one_time_code", false, true);
+    ONE_TIME_CODE("one_time_code", false, true),
+    /**
+     * An OIDC or SAML IdP the user is sent to through a gateway connection; the gateway's callback
+     * hands the verified identity to migration-service (redirect migration). Checks no credential here.
+     */
+    REDIRECT("redirect", false, false);
 
     private final String id;
     private final boolean password;

@@ -1,6 +1,8 @@
 package io.jitsso.gateway.api;
 
 import io.jitsso.contracts.admin.AdminAccess;
+import io.jitsso.contracts.crypto.Secrets;
+import io.jitsso.gateway.config.GatewayConfig;
 import io.jitsso.gateway.error.ApiException;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -9,20 +11,29 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Guards the connection admin API ({@code /admin}): the operator bearer token, or an admin access
- * token of the tenant the path names (see {@link AdminAccess}). The sign-in endpoints are public by
- * nature.
+ * token of the tenant the path names (see {@link AdminAccess}). The internal API ({@code /internal},
+ * migration-service's calls) takes the internal token, compared in constant time. The sign-in
+ * endpoints are public by nature.
  */
 public class AccessFilter {
 
     private final AdminAccess access;
+    private final String internalToken;
 
-    AccessFilter(AdminAccess access) {
+    AccessFilter(AdminAccess access, GatewayConfig config) {
         this.access = access;
+        this.internalToken = config.internalToken();
     }
 
     @ServerRequestFilter
     public Uni<Void> guard(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
+        if (path.startsWith("/internal/")) {
+            if (!Secrets.bearerEquals(internalToken, request.getHeaderString(HttpHeaders.AUTHORIZATION))) {
+                throw new ApiException.Unauthorized("a valid internal service credential is required", "Bearer realm=\"jitsso\"");
+            }
+            return Uni.createFrom().voidItem();
+        }
         if (!path.startsWith("/admin/")) {
             return Uni.createFrom().voidItem();
         }

@@ -4,7 +4,7 @@ import io.jitsso.gateway.config.GatewayConfig;
 import io.jitsso.gateway.protocol.oidc.OidcIdentityReader;
 import io.jitsso.gateway.service.AuthorizationService;
 import io.jitsso.gateway.service.SignInOutcome;
-import io.jitsso.gateway.service.SignInService;
+import io.jitsso.gateway.service.SignInCompletion;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -29,12 +29,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class OidcCallbackResource {
 
     private final AuthorizationService authorization;
-    private final SignInService signIns;
+    private final SignInCompletion signIns;
     private final OidcIdentityReader reader;
     private final SecurityIdentity identity;
     private final boolean secure;
 
-    OidcCallbackResource(AuthorizationService authorization, SignInService signIns, OidcIdentityReader reader,
+    OidcCallbackResource(AuthorizationService authorization, SignInCompletion signIns, OidcIdentityReader reader,
             SecurityIdentity identity, GatewayConfig config) {
         this.authorization = authorization;
         this.signIns = signIns;

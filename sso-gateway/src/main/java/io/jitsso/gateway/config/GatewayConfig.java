@@ -38,6 +38,13 @@ public interface GatewayConfig {
     @WithDefault("http://localhost:8081")
     String sessionServiceUrl();
 
+    /**
+     * Base URL of migration-service's internal API (inside the cluster). Sign-ins through a connection a
+     * migration source claimed end there (redirect migration) instead of in federation.
+     */
+    @WithDefault("http://localhost:8083")
+    String migrationServiceUrl();
+
     Keys keys();
 
     AdminPortal adminPortal();

@@ -23,7 +23,7 @@ import org.jboss.logging.Logger;
 /**
  * The SAML legs of a sign-in (issue 4): sending the browser upstream with an AuthnRequest bound to
  * its pending request, and the assertion consumer, which takes that request (once), has the
- * response verified, refuses replays, and hands the identity to {@link SignInService} like any
+ * response verified, refuses replays, and hands the identity to {@link SignInCompletion} like any
  * other protocol.
  */
 @ApplicationScoped
@@ -40,13 +40,13 @@ public class SamlSignInService {
     private final PendingAuthorizationStore pending;
     private final SamlReplayStore replays;
     private final SamlServiceProvider provider;
-    private final SignInService signIns;
+    private final SignInCompletion signIns;
     private final MeterRegistry metrics;
     private final String publicBaseUrl;
     private final java.time.Duration lifetime;
 
     SamlSignInService(ConnectionDirectory directory, PendingAuthorizationStore pending, SamlReplayStore replays,
-            SamlServiceProvider provider, SignInService signIns, MeterRegistry metrics, GatewayConfig config) {
+            SamlServiceProvider provider, SignInCompletion signIns, MeterRegistry metrics, GatewayConfig config) {
         this.directory = directory;
         this.pending = pending;
         this.replays = replays;

@@ -65,9 +65,7 @@ public class SignInService {
 
     public Uni<SignInOutcome> complete(PendingAuthorization request, LiveConnection connection, UpstreamIdentity identity) {
         List<String> roles = connection.roleMapper().map(identity.roles());
-        AccessPolicy.Decision decision = mfaPolicy(connection).check(identity.amr(), connection.settings().jit())
-                .<AccessPolicy.Decision>map(unmet -> new AccessPolicy.Rejected(unmet.error(), unmet.reason()))
-                .orElseGet(() -> connection.accessPolicy().evaluate(roles));
+        AccessPolicy.Decision decision = decide(connection, identity, roles, connection.settings().jit());
         if (decision instanceof AccessPolicy.Rejected rejected) {
             return record(connection, identity, roles, decision, account -> Uni.createFrom().nullItem())
                     .chain(recorded -> deny(connection, recorded, rejected));
@@ -138,9 +136,18 @@ public class SignInService {
         return revoke.replaceWith(new SignInOutcome.Denied(rejected.error(), rejected.reason()));
     }
 
-    static MfaPolicy mfaPolicy(LiveConnection connection) {
+    /**
+     * The connection's MFA requirement first, then its role policy (SPEC A5, A7). {@code localAccount}:
+     * the sign-in ends in a stored account that a local second factor could belong to.
+     */
+    static AccessPolicy.Decision decide(LiveConnection connection, UpstreamIdentity identity, List<String> roles,
+            boolean localAccount) {
         ConnectionSettings settings = connection.settings();
-        return new MfaPolicy(settings.mfa().required(), settings.trustUpstreamMfa(), settings.mfa().skipLocalForFederated());
+        MfaPolicy mfa = new MfaPolicy(settings.mfa().required(), settings.trustUpstreamMfa(),
+                settings.mfa().skipLocalForFederated());
+        return mfa.check(identity.amr(), localAccount)
+                .<AccessPolicy.Decision>map(unmet -> new AccessPolicy.Rejected(unmet.error(), unmet.reason()))
+                .orElseGet(() -> connection.accessPolicy().evaluate(roles));
     }
 
     /**

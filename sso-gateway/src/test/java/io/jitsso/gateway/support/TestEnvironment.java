@@ -16,7 +16,8 @@ import java.util.concurrent.CompletableFuture;
  * The real parts around the gateway under test: the packaged session-service and provisioning-service
  * as processes (their own databases {@code jitsso_session_gwtest} and {@code jitsso_provisioning_gwtest},
  * recreated each run, on the JVM's Kafka broker: provisioning consumes the gateway's events), a real
- * upstream OIDC provider (mock-oauth2-server's standalone server, as a process), and a fixed HTTP
+ * upstream OIDC provider (mock-oauth2-server's standalone server, as a process), migration-service
+ * (packaged, started on first use by the redirect migration tests), and a fixed HTTP
  * port for the gateway so its public base URL (login URLs, upstream redirect URI) is known before
  * it starts. The processes start in parallel and must become ready, or the run fails loudly.
  */
@@ -24,6 +25,7 @@ public class TestEnvironment implements QuarkusTestResourceLifecycleManager {
 
     static final String SESSION_DATABASE = PostgresDatabase.named("jitsso_session_gwtest");
     static final String PROVISIONING_DATABASE = PostgresDatabase.named("jitsso_provisioning_gwtest");
+    static final String MIGRATION_DATABASE = PostgresDatabase.named("jitsso_migration_gwtest");
 
     private Process sessionService;
     private Process provisioningService;
@@ -35,10 +37,12 @@ public class TestEnvironment implements QuarkusTestResourceLifecycleManager {
         int sessionPort = Processes.freePort();
         int upstreamPort = Processes.freePort();
         int provisioningPort = Processes.freePort();
+        int migrationPort = Processes.freePort();
         String gatewayBase = "http://localhost:" + gatewayPort;
         String sessionBase = "http://127.0.0.1:" + sessionPort;
         String upstreamBase = "http://127.0.0.1:" + upstreamPort;
         String provisioningBase = "http://127.0.0.1:" + provisioningPort;
+        String migrationBase = "http://127.0.0.1:" + migrationPort;
         String kafka = KafkaBroker.shared().bootstrapServers();
         CompletableFuture<Process> idp = CompletableFuture.supplyAsync(() -> startUpstream(upstreamPort, upstreamBase));
         CompletableFuture<Process> sessions = CompletableFuture.supplyAsync(
@@ -56,7 +60,10 @@ public class TestEnvironment implements QuarkusTestResourceLifecycleManager {
             }
             throw e;
         }
+        prepareMigrationService(migrationPort, sessionBase, gatewayBase, kafka);
         Map<String, String> config = new HashMap<>();
+        config.put("jitsso.migration-service-url", migrationBase);
+        config.put("test.migration-service.url", migrationBase);
         config.put("quarkus.http.test-port", Integer.toString(gatewayPort));
         config.put("jitsso.public-base-url", gatewayBase);
         config.put("jitsso.session-service-url", sessionBase);
@@ -72,6 +79,21 @@ public class TestEnvironment implements QuarkusTestResourceLifecycleManager {
         Processes.stop(sessionService);
         Processes.stop(provisioningService);
         Processes.stop(upstream);
+        MigrationServiceProcess.stop();
+    }
+
+    /**
+     * migration-service for the redirect migration tests, on a port fixed now (the gateway's
+     * {@code jitsso.migration-service-url}) and started on first use ({@link MigrationServiceProcess}).
+     */
+    private static void prepareMigrationService(int port, String sessionBase, String gatewayBase, String kafka) {
+        Map<String, String> env = new HashMap<>();
+        env.put("JITSSO_INTERNAL_TOKEN", Fixtures.INTERNAL_TOKEN);
+        env.put("JITSSO_KEYS_MASTER_KEY", Fixtures.SESSION_MASTER_KEY);
+        env.put("JITSSO_SESSION_SERVICE_URL", sessionBase);
+        env.put("JITSSO_ISSUER_BASE_URL", sessionBase);
+        env.put("JITSSO_GATEWAY_URL", gatewayBase);
+        MigrationServiceProcess.prepare(fresh -> startService("migration-service", MIGRATION_DATABASE, port, kafka, env, fresh));
     }
 
     private static Process startSessionService(int port, String base, String gatewayBase, String kafka) {
@@ -80,7 +102,7 @@ public class TestEnvironment implements QuarkusTestResourceLifecycleManager {
         env.put("JITSSO_KEYS_MASTER_KEY", Fixtures.SESSION_MASTER_KEY);
         env.put("JITSSO_ISSUER_BASE_URL", base);
         env.put("JITSSO_GATEWAY_BASE_URL", gatewayBase);
-        return startService("session-service", SESSION_DATABASE, port, kafka, env);
+        return startService("session-service", SESSION_DATABASE, port, kafka, env, true);
     }
 
     /** provisioning-service consumes the gateway's events from the JVM's broker and reads keys from session-service. */
@@ -88,19 +110,25 @@ public class TestEnvironment implements QuarkusTestResourceLifecycleManager {
         Map<String, String> env = new HashMap<>();
         env.put("JITSSO_SESSION_SERVICE_URL", sessionBase);
         env.put("JITSSO_ISSUER_BASE_URL", sessionBase);
-        return startService("provisioning-service", PROVISIONING_DATABASE, port, kafka, env);
+        return startService("provisioning-service", PROVISIONING_DATABASE, port, kafka, env, true);
     }
 
-    /** A packaged suite service as a production process on a fresh database of its own. */
-    private static Process startService(String module, String database, int port, String kafka, Map<String, String> settings) {
+    /** A packaged suite service as a production process on a database of its own, fresh or as left. */
+    private static Process startService(String module, String database, int port, String kafka, Map<String, String> settings,
+            boolean freshDatabase) {
         Path jar = Path.of("../" + module + "/target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(module + " is not packaged: run "
                     + "./mvnw -f " + module + "/pom.xml package -DskipTests first (" + jar.toAbsolutePath() + ")");
         }
-        PostgresDatabase.recreate(database);
+        if (freshDatabase) {
+            PostgresDatabase.recreate(database);
+        }
         try {
             Path log = Path.of("target/" + module + "-gwtest.log");
+            if (!freshDatabase && Files.exists(log)) {
+                Files.move(log, log.resolveSibling(module + "-gwtest-" + System.nanoTime() + ".log"));
+            }
             Files.deleteIfExists(log);
             ProcessBuilder builder = new ProcessBuilder(Processes.java(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
                     "-jar", jar.toString());

@@ -1,0 +1,44 @@
+package io.jitsso.gateway.client;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * migration-service's internal API as the gateway uses it (bearer: the internal token). Built by
+ * {@link MigrationServiceClient}, which also maps its failures.
+ */
+@Path("/internal/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public interface MigrationServiceApi {
+
+    /** The identity verified through a migration connection; {@code profile} holds the normalized fields. */
+    record Handoff(String connectionId, String subject, String clientId, Map<String, Object> profile, List<String> amr) {
+        @Override
+        public String toString() {
+            return "Handoff[" + connectionId + "]";
+        }
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Migrated(String userId, String sourceId, String connectionId, boolean migrated, Map<String, Object> claims) {
+        @Override
+        public String toString() {
+            return "Migrated[" + userId + "]";
+        }
+    }
+
+    @POST
+    @Path("/tenants/{tenant}/redirect-migrations")
+    Uni<Migrated> migrate(@HeaderParam("Authorization") String authorization, @PathParam("tenant") String tenant,
+            Handoff handoff);
+}

@@ -1,0 +1,100 @@
+package io.jitsso.gateway.service;
+
+import io.jitsso.gateway.client.MigrationServiceApi;
+import io.jitsso.gateway.client.MigrationServiceClient;
+import io.jitsso.gateway.client.SessionServiceApi;
+import io.jitsso.gateway.client.SessionServiceClient;
+import io.jitsso.gateway.config.GatewayConfig;
+import io.jitsso.gateway.mapping.AccessPolicy;
+import io.jitsso.gateway.mapping.UpstreamIdentity;
+import io.jitsso.gateway.persistence.PendingAuthorizationStore.PendingAuthorization;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * The end of a sign-in through a connection a migration source claimed (redirect migration, SPEC
+ * B1): instead of federating, the verified identity goes to migration-service, which creates the
+ * user once (or finds the one it created before) with the tenant's user schema, and the app's code
+ * flow finishes with a session of that migrated user. The gateway stores no upstream account and
+ * emits no federation event: migration-service emits the user's sign-in event itself.
+ */
+@ApplicationScoped
+public class MigrationHandoff {
+
+    private static final Logger LOG = Logger.getLogger(MigrationHandoff.class);
+
+    private final MigrationServiceClient migrations;
+    private final SessionServiceClient sessions;
+    private final AppIssuer issuer;
+    private final MeterRegistry metrics;
+
+    MigrationHandoff(MigrationServiceClient migrations, SessionServiceClient sessions, GatewayConfig config,
+            MeterRegistry metrics) {
+        this.migrations = migrations;
+        this.sessions = sessions;
+        this.issuer = new AppIssuer(config.issuerBaseUrl());
+        this.metrics = metrics;
+    }
+
+    public Uni<SignInOutcome> complete(PendingAuthorization request, LiveConnection connection, UpstreamIdentity identity) {
+        // the connection's MFA requirement and required roles still gate who may be migrated through it;
+        // a migrated user is a stored account, as with JIT on
+        AccessPolicy.Decision decision = SignInService.decide(connection, identity,
+                connection.roleMapper().map(identity.roles()), true);
+        if (decision instanceof AccessPolicy.Rejected rejected) {
+            LOG.infof("migration through %s denied: %s", connection.id(), rejected.error());
+            return Uni.createFrom().item(new SignInOutcome.Denied(rejected.error(), rejected.reason()));
+        }
+        return migrations.migrate(connection.tenantId(), new MigrationServiceApi.Handoff(connection.id(), identity.subject(),
+                        request.clientId(), profile(identity), identity.amr()))
+                .chain(migrated -> openSession(request, connection, identity, migrated)
+                        .map(issued -> toApp(request, connection, migrated, issued)));
+    }
+
+    private Uni<SessionServiceApi.IssuedCode> openSession(PendingAuthorization request, LiveConnection connection,
+            UpstreamIdentity identity, MigrationServiceApi.Migrated migrated) {
+        return sessions.openSession(new SessionServiceApi.OpenSession(connection.tenantId(), migrated.userId(),
+                SignInService.sessionAmr(connection, identity), migrated.connectionId(), migrated.claims(),
+                new SessionServiceApi.Authorization(request.clientId(), request.redirectUri(), request.codeChallenge(),
+                        request.codeChallengeMethod(), request.nonce())));
+    }
+
+    private SignInOutcome toApp(PendingAuthorization request, LiveConnection connection,
+            MigrationServiceApi.Migrated migrated, SessionServiceApi.IssuedCode issued) {
+        metrics.counter("jitsso.gateway.signins", "outcome", migrated.migrated() ? "migrated" : "migrated_before",
+                "protocol", connection.record().protocol()).increment();
+        LOG.debugf("sign-in through %s ended in migration: user %s (%s)", connection.id(), migrated.userId(),
+                migrated.migrated() ? "new" : "migrated before");
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("code", issued.code());
+        if (request.state() != null) {
+            parameters.put("state", request.state());
+        }
+        issuer.addTo(parameters, connection.tenantId());
+        return new SignInOutcome.ToApp(RedirectTo.withQuery(request.redirectUri(), parameters));
+    }
+
+    /** The normalized identity as the source profile migration-service maps: standard names, custom attributes by name. */
+    static Map<String, Object> profile(UpstreamIdentity identity) {
+        Map<String, Object> profile = new LinkedHashMap<>(identity.attributes());
+        putIfPresent(profile, "email", identity.email());
+        if (identity.email() != null) {
+            profile.put("email_verified", identity.emailVerified());
+        }
+        putIfPresent(profile, "given_name", identity.givenName());
+        putIfPresent(profile, "family_name", identity.familyName());
+        putIfPresent(profile, "name", identity.displayName());
+        profile.put("sub", identity.subject());
+        return profile;
+    }
+
+    private static void putIfPresent(Map<String, Object> profile, String name, String value) {
+        if (value != null) {
+            profile.put(name, value);
+        }
+    }
+}

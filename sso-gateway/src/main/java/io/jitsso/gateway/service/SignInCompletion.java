@@ -1,0 +1,59 @@
+package io.jitsso.gateway.service;
+
+import io.jitsso.gateway.config.GatewayConfig;
+import io.jitsso.gateway.mapping.UpstreamIdentity;
+import io.jitsso.gateway.persistence.MigrationConnectionStore;
+import io.jitsso.gateway.persistence.PendingAuthorizationStore.PendingAuthorization;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Where a verified upstream sign-in ends, whatever the protocol: in federation ({@link SignInService}),
+ * or, for a connection a migration source claimed, in migration ({@link MigrationHandoff}). A claim is
+ * never withdrawn while the connection exists, so a claimed connection is remembered for good; an
+ * unclaimed one is re-checked after the connection cache's lifetime.
+ */
+@ApplicationScoped
+public class SignInCompletion {
+
+    private final SignInService federation;
+    private final MigrationHandoff migration;
+    private final MigrationConnectionStore claims;
+    private final long recheckNanos;
+    /** Connection id to the time (nanos) it was last seen unclaimed; {@link Long#MAX_VALUE} once claimed. */
+    private final ConcurrentHashMap<String, Long> seen = new ConcurrentHashMap<>();
+
+    SignInCompletion(SignInService federation, MigrationHandoff migration, MigrationConnectionStore claims,
+            GatewayConfig config) {
+        this.federation = federation;
+        this.migration = migration;
+        this.claims = claims;
+        this.recheckNanos = config.signIn().connectionCacheTtl().toNanos();
+    }
+
+    public Uni<SignInOutcome> complete(PendingAuthorization request, LiveConnection connection, UpstreamIdentity identity) {
+        return endsInMigration(connection.id()).chain(migrating -> migrating
+                ? migration.complete(request, connection, identity)
+                : federation.complete(request, connection, identity));
+    }
+
+    /** Called when a migration source claims the connection: its next sign-in already ends in migration. */
+    public Uni<Boolean> claim(String tenantId, String connectionId) {
+        return claims.claim(tenantId, connectionId, Instant.now()).invoke(claimed -> {
+            if (claimed) {
+                seen.put(connectionId, Long.MAX_VALUE);
+            }
+        });
+    }
+
+    private Uni<Boolean> endsInMigration(String connectionId) {
+        Long last = seen.get(connectionId);
+        long now = System.nanoTime();
+        if (last != null && (last == Long.MAX_VALUE || now - last < recheckNanos)) {
+            return Uni.createFrom().item(last == Long.MAX_VALUE);
+        }
+        return claims.claimed(connectionId).invoke(claimed -> seen.put(connectionId, claimed ? Long.MAX_VALUE : now));
+    }
+}
