@@ -33,7 +33,9 @@
 # Raw outputs in bench/results/raw/<timestamp>-saml-broker/.
 #
 # Settings: BENCH_ROUNDS (2), BENCH_DURATION (20 s), BENCH_SAML_WARMUP (30 s), BENCH_SAML_CONNS (8),
-# BENCH_SAML_IDP_PORT (18291), BENCH_SAML_SIGN (assertion | both: also sign the Response), plus bench/run.sh's
+# BENCH_SAML_IDP_PORT (18291), BENCH_SAML_SIGN (assertion | both: also sign the Response), BENCH_QUIET_TAG (unset:
+# when set, each round waits until /tmp/jitsso-quiet is gone, creates it with this tag for the round, a few
+# minutes, and removes it afterwards: the shared machine's "someone is measuring" flag), plus bench/run.sh's
 # BENCH_KC_PORT, BENCH_KC_JAVA_HOME, BENCH_MAX_LOAD, BENCH_MAX_BUSY, BENCH_MAX_FOREIGN, BENCH_ATTEMPTS.
 # Ports and database names follow ./suite (SUITE_*_PORT, SUITE_DB_SUFFIX).
 set -euo pipefail
@@ -59,6 +61,20 @@ REDIRECT="http://localhost:8088/callback"
 GATEWAY_BASE="http://localhost:${SVC_PORT[gateway]}"
 SESSION_BASE="http://localhost:${SVC_PORT[session]}"
 KEYSTORE_PASS="$(random_hex 12)"
+QUIET_FLAG=/tmp/jitsso-quiet
+QUIET_TAG="${BENCH_QUIET_TAG:-}"
+QUIET_SET=0
+
+quiet_on() {
+  [ -n "$QUIET_TAG" ] || return 0
+  while [ -e "$QUIET_FLAG" ]; do b_say "waiting: someone is measuring ($(cat "$QUIET_FLAG" 2>/dev/null))"; sleep 15; done
+  echo "$QUIET_TAG bench/saml-broker since $(date -u +%H:%M:%S)" >"$QUIET_FLAG"
+  QUIET_SET=1
+}
+quiet_off() {
+  [ "$QUIET_SET" = 1 ] && rm -f "$QUIET_FLAG"
+  QUIET_SET=0
+}
 
 saml_preflight() {
   mkdir -p "$RAW/classes"
@@ -97,6 +113,7 @@ idp_start() {
 saml_cleanup() {
   local rc="${1:-$?}"
   trap - EXIT INT TERM
+  quiet_off
   kc_stop || true
   [ -n "$IDP_PID" ] && kill -TERM "$IDP_PID" 2>/dev/null || true
   [ "$rc" = 0 ] || b_say "FAILED (exit $rc); raw outputs in $RAW"
@@ -334,7 +351,9 @@ saml_main() {
   done
   local r
   for ((r = 1; r <= ROUNDS; r++)); do
+    quiet_on
     saml_round "$r"
+    quiet_off
   done
   verify_provisioning
   saml_summary | tee "$RAW/summary.md"
