@@ -71,7 +71,10 @@ def describe(pid):
     return cmd, uid
 
 
+# First match wins. Load generators first: their arguments hold URLs and user names ("r1-keycloak-17...")
+# that other patterns would match.
 GROUPS = [
+    ("loadgen", re.compile(r"^wrk |OpenLoop --label|BrokerLoad --label")),
     ("gateway", re.compile(r"sso-gateway/")),
     ("session", re.compile(r"session-service/")),
     ("provisioning", re.compile(r"provisioning-service/")),
@@ -79,7 +82,6 @@ GROUPS = [
     ("keycloak", re.compile(r"-Dkc\.script\.pid|keycloak-\d")),
     ("upstream", re.compile(r"mock\.oauth2|mock-idp|SamlIdpStandIn")),
     ("kafka", re.compile(r"kafka\.Kafka|/kafka/|kafka_2\.13")),
-    ("loadgen", re.compile(r"^wrk |OpenLoop --label|BrokerLoad --label")),
 ]
 
 

@@ -92,6 +92,7 @@ public final class SamlIdpStandIn {
     private final boolean signResponse;
     private final List<String> roles;
     private final ThreadLocal<DocumentBuilder> parsers = ThreadLocal.withInitial(SamlIdpStandIn::hardenedParser);
+    private final ThreadLocal<Transformer> serializers = ThreadLocal.withInitial(SamlIdpStandIn::serializer);
     private final AtomicLong issued = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
 
@@ -237,7 +238,9 @@ public final class SamlIdpStandIn {
         if (signResponse) {
             sign(response, responseId);
         }
-        return serialize(document);
+        StringWriter out = new StringWriter();
+        serializers.get().transform(new DOMSource(document), new StreamResult(out));
+        return out.toString();
     }
 
     private static void attribute(StringBuilder out, String name, List<String> values) {
@@ -270,13 +273,16 @@ public final class SamlIdpStandIn {
         signature.sign(context);
     }
 
-    private static String serialize(Document document) throws Exception {
-        Transformer transformer = TransformerFactory.newInstance().newTransformer();
-        transformer.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
-        transformer.setOutputProperty(OutputKeys.INDENT, "no");
-        StringWriter out = new StringWriter();
-        transformer.transform(new DOMSource(document), new StreamResult(out));
-        return out.toString();
+    /** One per thread, instead of a TransformerFactory lookup per response. */
+    private static Transformer serializer() {
+        try {
+            Transformer transformer = TransformerFactory.newInstance().newTransformer();
+            transformer.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
+            transformer.setOutputProperty(OutputKeys.INDENT, "no");
+            return transformer;
+        } catch (javax.xml.transform.TransformerConfigurationException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static DocumentBuilder hardenedParser() {
