@@ -32,8 +32,8 @@
 #      Keycloak's users of each kept run exist with realm role admin and a link to the IdP. Else it fails.
 # Raw outputs in bench/results/raw/<timestamp>-saml-broker/.
 #
-# Settings: BENCH_ROUNDS (2), BENCH_DURATION (20 s), BENCH_SAML_WARMUP (30 s), BENCH_SAML_CONNS (8),
-# BENCH_SAML_IDP_PORT (18291), BENCH_SAML_SIGN (assertion | both: also sign the Response), BENCH_QUIET_TAG (unset:
+# Settings: BENCH_ROUNDS (2), BENCH_DURATION (20 s), BENCH_SAML_WARMUP (60 s: our three JVMs need it),
+# BENCH_SAML_CONNS (8), BENCH_SAML_IDP_PORT (18291), BENCH_SAML_SIGN (assertion | both: also sign the Response), BENCH_QUIET_TAG (unset:
 # when set, each round waits until /tmp/jitsso-quiet is gone, creates it with this tag for the round, a few
 # minutes, and removes it afterwards: the shared machine's "someone is measuring" flag), plus bench/run.sh's
 # BENCH_KC_PORT, BENCH_KC_JAVA_HOME, BENCH_MAX_LOAD, BENCH_MAX_BUSY, BENCH_MAX_FOREIGN, BENCH_ATTEMPTS.
@@ -49,7 +49,7 @@ RAW="$RAW-saml-broker"
 RESULTS="$RAW/results.tsv"
 KC_REALM=samlbroker
 KC_IDP_ALIAS=saml-idp
-SWARMUP="${BENCH_SAML_WARMUP:-30}"
+SWARMUP="${BENCH_SAML_WARMUP:-60}"
 SCONNS="${BENCH_SAML_CONNS:-8}"
 SIGN="${BENCH_SAML_SIGN:-assertion}"
 IDP_PORT="${BENCH_SAML_IDP_PORT:-18291}"
