@@ -24,7 +24,9 @@ import time
 
 OURS = re.compile(r"^wrk .*/bench/wrk/|OpenLoop --label|BrokerLoad --label|/bench/cpuwatch\.py")
 PG_BACKEND = re.compile(r"^postgres: [^:]+: \S+ (\S+) (\[local\]|\S+\(\d+\))")
-OUR_DBS = {"jitsso_session", "jitsso_gateway", "jitsso_provisioning", "jitsso_migration", "keycloak_bench"}
+# The benchmark's databases; CPUWATCH_DBS (space-separated) names them when ./suite runs with SUITE_DB_SUFFIX.
+OUR_DBS = set(os.environ.get("CPUWATCH_DBS", "").split()) or {
+    "jitsso_session", "jitsso_gateway", "jitsso_provisioning", "jitsso_migration", "keycloak_bench"}
 TICK = os.sysconf("SC_CLK_TCK")
 NCPU = os.cpu_count() or 1
 
@@ -69,15 +71,17 @@ def describe(pid):
     return cmd, uid
 
 
+# First match wins. Load generators first: their arguments hold URLs and user names ("r1-keycloak-17...")
+# that other patterns would match.
 GROUPS = [
+    ("loadgen", re.compile(r"^wrk |OpenLoop --label|BrokerLoad --label")),
     ("gateway", re.compile(r"sso-gateway/")),
     ("session", re.compile(r"session-service/")),
     ("provisioning", re.compile(r"provisioning-service/")),
     ("migration", re.compile(r"migration-service/")),
     ("keycloak", re.compile(r"-Dkc\.script\.pid|keycloak-\d")),
-    ("upstream", re.compile(r"mock\.oauth2|mock-idp")),
+    ("upstream", re.compile(r"mock\.oauth2|mock-idp|SamlIdpStandIn")),
     ("kafka", re.compile(r"kafka\.Kafka|/kafka/|kafka_2\.13")),
-    ("loadgen", re.compile(r"^wrk |OpenLoop --label|BrokerLoad --label")),
 ]
 
 
@@ -144,7 +148,8 @@ def main():
             ours += d
         else:
             foreign += d
-        per.append((d, "ours" if mine else "FOREIGN", key[0], (cmd or "?")[:140]))
+        # the full command line: roles are matched on it (a long classpath pushes the main class past any cut)
+        per.append((d, "ours" if mine else "FOREIGN", key[0], cmd or "?"))
     cap = wall * TICK * NCPU
     unattr = max(0, busy - ours - foreign)
     per.sort(reverse=True)
@@ -159,7 +164,7 @@ def main():
         # CPU seconds per role over the watched time, for cost-per-operation arithmetic
         f.write("CPUGROUPS " + " ".join(f"{g}={d / TICK:.2f}" for g, d in sorted(groups.items())) + "\n")
         for d, kind, pid, cmd in per[:15]:
-            f.write(f"  {100 * d / cap:5.1f}% {kind:7s} {pid:>7} {cmd}\n")
+            f.write(f"  {100 * d / cap:5.1f}% {kind:7s} {pid:>7} {cmd[:140]}\n")
 
 
 if __name__ == "__main__":

@@ -415,7 +415,7 @@ watch_start() {
   local pids=(${WATCH_EXTRA_PIDS:-}) f
   for f in "$PID_DIR"/*.pid; do [ -f "$f" ] && pids+=("$(tr -dc '0-9' <"$f")"); done
   [ -n "$KC_SCRIPT_PID" ] && pids+=("$KC_SCRIPT_PID" "$(kc_java_pid)")
-  python3 "$BENCH_DIR/cpuwatch.py" "$1" "${pids[@]}" & WATCH_PID=$!
+  CPUWATCH_DBS="${DATABASES[*]} $KC_DB" python3 "$BENCH_DIR/cpuwatch.py" "$1" "${pids[@]}" & WATCH_PID=$!
 }
 watch_stop() {
   kill -TERM "$WATCH_PID" 2>/dev/null || true
