@@ -84,15 +84,6 @@ public interface ProvisioningConfig {
          */
         @WithDefault("10000")
         int sessionTimeoutMs();
-
-        /**
-         * Sign-in consumers per replica (the channel's {@code concurrency}): each takes its own share of
-         * the sign-in topic's partitions and applies its events one after the other, so sign-ins of
-         * different accounts are applied side by side while one account's stay in order (the record
-         * key is the upstream account). More consumers than partitions stay idle.
-         */
-        @WithDefault("3")
-        int signInConcurrency();
     }
 
     interface ProcessedEvents {
