@@ -13,7 +13,8 @@ than a second). Percentages are of the whole machine (all cores over the watched
 
 The report's first line: CPUWATCH wall_s=.. busy_pct=.. ours_pct=.. foreign_pct=.. unattributed_pct=..
 then CPUGROUPS (CPU seconds per role: each service, keycloak, upstream, kafka, loadgen, pg:<database>,
-pg:server, foreign), then the biggest consumers. disturbed_pct = foreign + unattributed: the share of the machine that
+pg:server, foreign), CPUJIT (the part of those seconds spent by Java processes' JIT compiler threads),
+then the biggest consumers. disturbed_pct = foreign + unattributed: the share of the machine that
 went neither to the benchmark's processes nor to interrupts.
 """
 import os
@@ -24,9 +25,10 @@ import time
 
 OURS = re.compile(r"^wrk .*/bench/wrk/|OpenLoop --label|BrokerLoad --label|/bench/cpuwatch\.py")
 PG_BACKEND = re.compile(r"^postgres: [^:]+: \S+ (\S+) (\[local\]|\S+\(\d+\))")
-# The benchmark's databases; CPUWATCH_DBS (space-separated) names them when ./suite runs with SUITE_DB_SUFFIX.
-OUR_DBS = set(os.environ.get("CPUWATCH_DBS", "").split()) or {
-    "jitsso_session", "jitsso_gateway", "jitsso_provisioning", "jitsso_migration", "keycloak_bench"}
+# CPUWATCH_DB_SUFFIX: the stack's SUITE_DB_SUFFIX (a second checkout's databases); groups keep the plain names
+DB_SUFFIX = os.environ.get("CPUWATCH_DB_SUFFIX", "")
+OUR_DBS = {name + DB_SUFFIX for name in
+           ("jitsso_session", "jitsso_gateway", "jitsso_provisioning", "jitsso_migration", "keycloak_bench")}
 TICK = os.sysconf("SC_CLK_TCK")
 NCPU = os.cpu_count() or 1
 
@@ -52,6 +54,31 @@ def processes():
             out[(int(pid), start)] = jiffies
         except (OSError, ValueError, IndexError):
             continue
+    return out
+
+
+JIT_THREAD = re.compile(r"^C[12] CompilerThre")
+
+
+def jit_threads(pids):
+    """CPU jiffies of the JIT compiler threads of the given processes, per (pid, tid)."""
+    out = {}
+    for pid in pids:
+        try:
+            tids = os.listdir(f"/proc/{pid}/task")
+        except OSError:
+            continue
+        for tid in tids:
+            try:
+                with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                    stat = f.read()
+                name = stat[stat.index("(") + 1:stat.rindex(")")]
+                if not JIT_THREAD.match(name):
+                    continue
+                rest = stat[stat.rindex(")") + 2:].split()
+                out[(pid, int(tid), int(rest[19]))] = int(rest[11]) + int(rest[12])
+            except (OSError, ValueError, IndexError):
+                continue
     return out
 
 
@@ -91,7 +118,8 @@ def group_of(cmd):
         return "other"
     m = PG_BACKEND.search(cmd)
     if m:
-        return "pg:" + m.group(1)
+        db = m.group(1)
+        return "pg:" + (db[:-len(DB_SUFFIX)] if DB_SUFFIX and db in OUR_DBS else db)
     if cmd.startswith("postgres"):
         return "pg:server"
     for name, pattern in GROUPS:
@@ -118,13 +146,21 @@ def main():
     names = {}
     for key in first:
         names[key] = describe(key[0])
+    # JIT compiler threads of the Java processes (they come and go: sampled every second too)
+    java = {key[0] for key, (cmd, uid) in names.items() if cmd and "java" in cmd.split(" ")[0]}
+    jit_first = jit_threads(java)
+    jit_last = dict(jit_first)
     while not stop:
         time.sleep(1.0)
         snap = processes()
         for key, j in snap.items():
             if key not in names:
                 names[key] = describe(key[0])
+                cmd = names[key][0]
+                if cmd and "java" in cmd.split(" ")[0]:
+                    java.add(key[0])
             last[key] = j
+        jit_last.update(jit_threads(java))
     wall = time.monotonic() - t0
     busy = total_busy() - busy0
     snap = processes()
@@ -157,12 +193,25 @@ def main():
     for d, kind, pid, cmd in per:
         g = group_of(cmd) if kind == "ours" else "foreign"
         groups[g] = groups.get(g, 0) + d
+    jit = {}
+    starts = {key[0]: key for key in last}
+    for (pid, tid, start), j in jit_last.items():
+        d = j - jit_first.get((pid, tid, start), 0)
+        key = starts.get(pid)
+        if d <= 0 or key is None:
+            continue
+        cmd, uid = names.get(key, (None, None))
+        mine = pid in our_pids or (cmd is not None and OURS.search(cmd))
+        g = group_of(cmd) if mine else "foreign"
+        jit[g] = jit.get(g, 0) + d
     with open(out_file, "w") as f:
         f.write(f"CPUWATCH wall_s={wall:.1f} busy_pct={100 * busy / cap:.1f} ours_pct={100 * ours / cap:.1f} "
                 f"foreign_pct={100 * foreign / cap:.1f} unattributed_pct={100 * unattr / cap:.1f} "
                 f"disturbed_pct={100 * (foreign + unattr) / cap:.1f}\n")
         # CPU seconds per role over the watched time, for cost-per-operation arithmetic
         f.write("CPUGROUPS " + " ".join(f"{g}={d / TICK:.2f}" for g, d in sorted(groups.items())) + "\n")
+        # of which the JIT compilers (C1/C2 threads): warm-up work, which a long-running server no longer does
+        f.write("CPUJIT " + " ".join(f"{g}={d / TICK:.2f}" for g, d in sorted(jit.items())) + "\n")
         for d, kind, pid, cmd in per[:15]:
             f.write(f"  {100 * d / cap:5.1f}% {kind:7s} {pid:>7} {cmd[:140]}\n")
 

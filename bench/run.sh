@@ -401,9 +401,9 @@ ours_pid() { cat "$(pid_file session)"; }
 # (conf.d/90-ci.conf), so without this the tables are never analyzed (the planner has no row
 # counts) and dead row versions pile up for the whole run. Both sides get the same treatment.
 db_maintenance() {
-  PGPASSWORD="$DB_PASSWORD" psql -X -q -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d jitsso_session \
+  PGPASSWORD="$DB_PASSWORD" psql -X -q -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d "${SVC_DB[session]}" \
     -c 'VACUUM (ANALYZE) idp_session, outbox, app, signing_key, tenant' >>"$RAW/vacuum.log" 2>&1 \
-    || b_die "VACUUM ANALYZE on jitsso_session failed (see $RAW/vacuum.log)"
+    || b_die "VACUUM ANALYZE on ${SVC_DB[session]} failed (see $RAW/vacuum.log)"
   # the database owner may vacuum every table but the shared catalogs (warnings for those: ignored)
   PGPASSWORD="$DB_PASSWORD" psql -X -q -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d "$KC_DB" \
     -c 'VACUUM (ANALYZE)' >>"$RAW/vacuum.log" 2>&1 || b_die "VACUUM ANALYZE on $KC_DB failed (see $RAW/vacuum.log)"
@@ -415,7 +415,7 @@ watch_start() {
   local pids=(${WATCH_EXTRA_PIDS:-}) f
   for f in "$PID_DIR"/*.pid; do [ -f "$f" ] && pids+=("$(tr -dc '0-9' <"$f")"); done
   [ -n "$KC_SCRIPT_PID" ] && pids+=("$KC_SCRIPT_PID" "$(kc_java_pid)")
-  CPUWATCH_DBS="${DATABASES[*]} $KC_DB" python3 "$BENCH_DIR/cpuwatch.py" "$1" "${pids[@]}" & WATCH_PID=$!
+  CPUWATCH_DB_SUFFIX="$DB_SUFFIX" python3 "$BENCH_DIR/cpuwatch.py" "$1" "${pids[@]}" & WATCH_PID=$!
 }
 watch_stop() {
   kill -TERM "$WATCH_PID" 2>/dev/null || true

@@ -1,13 +1,15 @@
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -51,8 +53,8 @@ public final class BrokerLoad {
     /** {@code -Dtrace=true}: each request's time, status and path on stderr (for finding the slow hop). */
     private static final boolean TRACE = Boolean.getBoolean("trace");
 
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    /** Each load thread keeps one keep-alive connection per host (see {@link Http}). */
+    private static final ThreadLocal<Map<String, Http>> CONNECTIONS = ThreadLocal.withInitial(HashMap::new);
     private final String authorize;
     private final String token;
     private final String clientId;
@@ -174,21 +176,18 @@ public final class BrokerLoad {
                 "state", state, "nonce", random(16), "code_challenge", challenge(verifier), "code_challenge_method", "S256"));
         String code = null;
         for (int hop = 0; hop < 20 && code == null; hop++) {
-            HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(url)).GET(), cookies);
-            int status = response.statusCode();
+            Response response = send("GET", URI.create(url), null, null, cookies);
+            int status = response.status;
             if (status >= 300 && status < 400) {
-                url = URI.create(url).resolve(response.headers().firstValue("Location").orElseThrow()).toString();
-            } else if (status == 200 && url.startsWith(upstreamBase) && response.body().contains("<form")) {
-                Matcher action = FORM_ACTION.matcher(response.body());
+                url = URI.create(url).resolve(required(response.location, status, url)).toString();
+            } else if (status == 200 && url.startsWith(upstreamBase) && response.body.contains("<form")) {
+                Matcher action = FORM_ACTION.matcher(response.body);
                 String target = action.find() ? URI.create(url).resolve(action.group(1).replace("&amp;", "&")).toString() : url;
-                HttpResponse<String> login = send(HttpRequest.newBuilder(URI.create(target))
-                        .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString(form(Map.of(
-                                "username", user, "claims", claimsTemplate.replace("{user}", user))))), cookies);
-                url = URI.create(target).resolve(login.headers().firstValue("Location").orElseThrow(
-                        () -> new IllegalStateException("upstream login answered " + login.statusCode()))).toString();
+                Response login = send("POST", URI.create(target), null, form(Map.of(
+                        "username", user, "claims", claimsTemplate.replace("{user}", user))), cookies);
+                url = URI.create(target).resolve(required(login.location, login.status, target)).toString();
             } else {
-                throw new IllegalStateException("unexpected " + status + " at " + url + ": " + snippet(response.body()));
+                throw new IllegalStateException("unexpected " + status + " at " + url + ": " + snippet(response.body));
             }
             if (url.startsWith(redirectUri + "?")) {
                 Map<String, String> query = query(URI.create(url).getRawQuery());
@@ -205,47 +204,232 @@ public final class BrokerLoad {
             throw new IllegalStateException("no code after 20 hops, last " + url);
         }
         String basic = Base64.getEncoder().encodeToString((clientId + ":" + clientSecret).getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> tokens = http.send(HttpRequest.newBuilder(URI.create(token))
-                .header("Authorization", "Basic " + basic)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("grant_type", "authorization_code", "code", code,
-                        "redirect_uri", redirectUri, "code_verifier", verifier)))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (tokens.statusCode() != 200 || !tokens.body().contains("\"id_token\"")) {
-            throw new IllegalStateException("code exchange answered " + tokens.statusCode() + ": " + snippet(tokens.body()));
+        Response tokens = send("POST", URI.create(token), "Basic " + basic, form(Map.of("grant_type",
+                "authorization_code", "code", code, "redirect_uri", redirectUri, "code_verifier", verifier)), null);
+        if (tokens.status != 200 || !tokens.body.contains("\"id_token\"")) {
+            throw new IllegalStateException("code exchange answered " + tokens.status + ": " + snippet(tokens.body));
         }
     }
 
-    private HttpResponse<String> send(HttpRequest.Builder request, Map<String, String> cookies)
-            throws IOException, InterruptedException {
-        if (!cookies.isEmpty()) {
-            StringBuilder header = new StringBuilder();
-            cookies.forEach((k, v) -> header.append(header.length() == 0 ? "" : "; ").append(k).append('=').append(v));
-            request.header("Cookie", header.toString());
+    private static String required(String location, int status, String url) {
+        if (location == null) {
+            throw new IllegalStateException(status + " without Location at " + url);
         }
+        return location;
+    }
+
+    /**
+     * One request on this thread's connection to the host; the browser's cookie jar (null for the
+     * app's backend) is sent and updated.
+     */
+    private Response send(String method, URI uri, String authorization, String formBody, Map<String, String> cookies)
+            throws IOException {
+        StringBuilder head = new StringBuilder(512);
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        String target = uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
+        String host = uri.getHost() + ":" + uri.getPort();
+        head.append(method).append(' ').append(target).append(" HTTP/1.1\r\nHost: ").append(host).append("\r\n");
+        if (cookies != null) {
+            head.append("Accept: text/html\r\n"); // what a browser sends; the app's backend sends none
+        }
+        if (cookies != null && !cookies.isEmpty()) {
+            head.append("Cookie: ");
+            boolean firstCookie = true;
+            for (Map.Entry<String, String> cookie : cookies.entrySet()) {
+                head.append(firstCookie ? "" : "; ").append(cookie.getKey()).append('=').append(cookie.getValue());
+                firstCookie = false;
+            }
+            head.append("\r\n");
+        }
+        if (authorization != null) {
+            head.append("Authorization: ").append(authorization).append("\r\n");
+        }
+        byte[] body = formBody == null ? null : formBody.getBytes(StandardCharsets.UTF_8);
+        if (body != null) {
+            head.append("Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ").append(body.length)
+                    .append("\r\n");
+        }
+        head.append("\r\n");
         long sent = System.nanoTime();
-        HttpRequest built = request.header("Accept", "text/html").build();
-        HttpResponse<String> response = http.send(built, HttpResponse.BodyHandlers.ofString());
+        Response response = exchange(host, uri, head.toString().getBytes(StandardCharsets.ISO_8859_1), body);
         if (TRACE) {
-            System.err.printf("%7.1f ms %d %s %s%n", (System.nanoTime() - sent) / 1e6, response.statusCode(), built.method(),
-                    built.uri().toString().replaceAll("\\?.*", ""));
+            System.err.printf("%7.1f ms %d %s %s%n", (System.nanoTime() - sent) / 1e6, response.status, method, path);
         }
-        // one jar for every host: the broker's, the upstream's and the app's cookies have distinct names
-        for (String set : response.headers().allValues("Set-Cookie")) {
-            String pair = set.split(";", 2)[0];
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                String name = pair.substring(0, eq).trim();
-                String value = pair.substring(eq + 1).trim();
-                boolean expired = set.toLowerCase().contains("max-age=0") || value.isEmpty();
-                if (expired) {
-                    cookies.remove(name);
-                } else {
-                    cookies.put(name, value);
+        if (cookies != null) {
+            // one jar for every host: the broker's, the upstream's and the app's cookies have distinct names
+            for (String set : response.setCookies) {
+                String pair = set.split(";", 2)[0];
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    String name = pair.substring(0, eq).trim();
+                    String value = pair.substring(eq + 1).trim();
+                    boolean expired = set.toLowerCase().contains("max-age=0") || value.isEmpty();
+                    if (expired) {
+                        cookies.remove(name);
+                    } else {
+                        cookies.put(name, value);
+                    }
                 }
             }
         }
         return response;
+    }
+
+    /** Sends on the kept connection; a kept connection the server has closed meanwhile is replaced once. */
+    private static Response exchange(String host, URI uri, byte[] head, byte[] body) throws IOException {
+        Map<String, Http> mine = CONNECTIONS.get();
+        Http http = mine.get(host);
+        boolean reused = http != null;
+        if (http == null) {
+            http = new Http(uri.getHost(), uri.getPort());
+            mine.put(host, http);
+        }
+        try {
+            return http.exchange(head, body);
+        } catch (IOException stale) {
+            http.close();
+            mine.remove(host);
+            if (!reused || http.answered) {
+                throw stale;
+            }
+            Http fresh = new Http(uri.getHost(), uri.getPort());
+            mine.put(host, fresh);
+            return fresh.exchange(head, body);
+        }
+    }
+
+    /** A response: status, the headers the sign-in needs, and the body as text. */
+    private static final class Response {
+        int status;
+        String location;
+        final List<String> setCookies = new ArrayList<>(4);
+        String body = "";
+    }
+
+    /**
+     * A minimal blocking HTTP/1.1 client on one keep-alive socket: fixed-length and chunked bodies,
+     * no TLS, no redirects (the sign-in follows them itself). Lighter than java.net.http's
+     * asynchronous machinery, so the load generator takes less of the cores both brokers share.
+     */
+    private static final class Http {
+        private final Socket socket;
+        private final InputStream in;
+        private final OutputStream out;
+        /** Whether any byte of a response came back on this connection (then a failure is not a stale socket). */
+        boolean answered;
+
+        Http(String host, int port) throws IOException {
+            socket = new Socket();
+            socket.setTcpNoDelay(true);
+            socket.connect(new InetSocketAddress(host, port), 5000);
+            socket.setSoTimeout(60_000);
+            in = new BufferedInputStream(socket.getInputStream(), 16384);
+            out = socket.getOutputStream();
+        }
+
+        Response exchange(byte[] head, byte[] body) throws IOException {
+            answered = false;
+            if (body == null) {
+                out.write(head);
+            } else {
+                byte[] all = new byte[head.length + body.length];
+                System.arraycopy(head, 0, all, 0, head.length);
+                System.arraycopy(body, 0, all, head.length, body.length);
+                out.write(all);
+            }
+            out.flush();
+            Response response = new Response();
+            String statusLine = line();
+            if (statusLine == null) {
+                throw new IOException("connection closed before a response");
+            }
+            answered = true;
+            response.status = Integer.parseInt(statusLine.split(" ", 3)[1]);
+            long length = -1;
+            boolean chunked = false;
+            boolean close = false;
+            for (String header = line(); header != null && !header.isEmpty(); header = line()) {
+                int colon = header.indexOf(':');
+                if (colon <= 0) {
+                    continue;
+                }
+                String name = header.substring(0, colon).trim().toLowerCase();
+                String value = header.substring(colon + 1).trim();
+                switch (name) {
+                    case "content-length" -> length = Long.parseLong(value);
+                    case "transfer-encoding" -> chunked = value.toLowerCase().contains("chunked");
+                    case "connection" -> close = value.equalsIgnoreCase("close");
+                    case "location" -> response.location = value;
+                    case "set-cookie" -> response.setCookies.add(value);
+                    default -> {
+                    }
+                }
+            }
+            ByteArrayOutputStream content = new ByteArrayOutputStream(length > 0 ? (int) length : 1024);
+            if (chunked) {
+                for (long size = chunkSize(); size > 0; size = chunkSize()) {
+                    copy(content, size);
+                    line();
+                }
+                for (String trailer = line(); trailer != null && !trailer.isEmpty(); trailer = line()) {
+                    // trailers are ignored
+                }
+            } else if (length >= 0) {
+                copy(content, length);
+            } else if (response.status != 204 && response.status != 304) {
+                in.transferTo(content);
+                close = true;
+            }
+            response.body = content.toString(StandardCharsets.UTF_8);
+            if (close) {
+                close();
+                CONNECTIONS.get().values().remove(this);
+            }
+            return response;
+        }
+
+        private long chunkSize() throws IOException {
+            String size = line();
+            if (size == null) {
+                throw new IOException("connection closed inside a chunked body");
+            }
+            int semicolon = size.indexOf(';');
+            return Long.parseLong((semicolon >= 0 ? size.substring(0, semicolon) : size).trim(), 16);
+        }
+
+        private void copy(ByteArrayOutputStream to, long length) throws IOException {
+            byte[] buffer = new byte[8192];
+            while (length > 0) {
+                int n = in.read(buffer, 0, (int) Math.min(buffer.length, length));
+                if (n < 0) {
+                    throw new IOException("connection closed inside a body");
+                }
+                to.write(buffer, 0, n);
+                length -= n;
+            }
+        }
+
+        /** A CRLF-terminated header line (ISO-8859-1), or null at the end of the stream. */
+        private String line() throws IOException {
+            StringBuilder line = new StringBuilder(64);
+            int c;
+            while ((c = in.read()) >= 0) {
+                if (c == '\n') {
+                    int end = line.length();
+                    return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
+                }
+                line.append((char) c);
+            }
+            return line.length() == 0 ? null : line.toString();
+        }
+
+        void close() {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
     }
 
     private static String form(Map<String, String> values) {

@@ -26,7 +26,9 @@
 #      (user_identity.created_at): p50/p99 over all of them; every sign-in must be provisioned.
 #   6. per closed-loop run, the CPU each side's broker spent per sign-in (bench/cpuwatch.py's CPUGROUPS:
 #      ours = gateway + session + provisioning + Kafka + their databases' backends; Keycloak = its JVM + its
-#      database's backends), next to the upstream's and the load generator's share, which both sides pay.
+#      database's backends), next to the upstream's and the load generator's share, which both sides pay;
+#      and the same without the JVMs' JIT compiler threads (CPUJIT: warm-up work, which a server that has
+#      run for a while no longer does; ours has four JVMs to warm, Keycloak one).
 # Raw outputs in bench/results/raw/<timestamp>-broker/.
 #
 # Settings: BENCH_ROUNDS (2), BENCH_DURATION (20 s), BENCH_WARMUP (10 s), BENCH_BROKER_CONNS (8),
@@ -57,7 +59,7 @@ CLAIMS='{"sub":"{user}","preferred_username":"{user}","email":"{user}@bench.exam
 broker_preflight() {
   preflight
   local svc code
-  for svc in 8080 8082; do
+  for svc in "${SVC_PORT[gateway]}" "${SVC_PORT[provisioning]}"; do
     code="$(curl -s -o /dev/null -m 5 -w '%{http_code}' "http://127.0.0.1:$svc/q/health/ready" || true)"
     [ "$code" = 200 ] || b_die "service on :$svc is not ready (health answered '${code:-nothing}'): run ./suite up first"
   done
@@ -165,7 +167,7 @@ broker_load() { # SIDE LABEL ARGS... (runs BrokerLoad; prints its BROKER line)
 # What autovacuum would do: both sides' databases, before every measured run.
 db_maintenance() {
   local db
-  for db in jitsso_session jitsso_gateway jitsso_provisioning "$KC_DB"; do
+  for db in "${SVC_DB[session]}" "${SVC_DB[gateway]}" "${SVC_DB[provisioning]}" "$KC_DB"; do
     PGPASSWORD="$DB_PASSWORD" psql -X -q -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d "$db" -c 'VACUUM (ANALYZE)' \
       >>"$RAW/vacuum.log" 2>&1 || b_die "VACUUM ANALYZE on $db failed (see $RAW/vacuum.log)"
   done
@@ -178,15 +180,17 @@ cost_ms() {
   python3 - "$1" "$2" "$3" <<'PY'
 import sys
 side, path, n = sys.argv[1], sys.argv[2], max(1, int(sys.argv[3]))
-groups = {}
+groups, jit = {}, {}
 for line in open(path):
     if line.startswith("CPUGROUPS"):
         groups = {k: float(v) for k, v in (kv.split("=") for kv in line.split()[1:])}
+    if line.startswith("CPUJIT"):
+        jit = {k: float(v) for k, v in (kv.split("=") for kv in line.split()[1:])}
 broker = (["gateway", "session", "provisioning", "kafka", "pg:jitsso_session", "pg:jitsso_gateway",
            "pg:jitsso_provisioning"] if side == "ours" else ["keycloak", "pg:keycloak_bench"])
-ms = lambda keys: 1000 * sum(groups.get(k, 0.0) for k in keys) / n
-print(f"broker_ms={ms(broker):.1f} upstream_ms={ms(['upstream']):.1f} loadgen_ms={ms(['loadgen']):.1f} "
-      f"pg_server_ms={ms(['pg:server']):.1f}")
+ms = lambda keys, table=groups: 1000 * sum(table.get(k, 0.0) for k in keys) / n
+print(f"broker_ms={ms(broker):.1f} broker_jit_ms={ms(broker, jit):.1f} upstream_ms={ms(['upstream']):.1f} "
+      f"loadgen_ms={ms(['loadgen']):.1f} pg_server_ms={ms(['pg:server']):.1f}")
 PY
 }
 
@@ -231,14 +235,14 @@ lag_run() { # RATE
   # every user of the kept attempt must be provisioned: wait up to 30 s for stragglers
   local i got=0
   for ((i = 0; i < 30; i++)); do
-    got="$(psql_q jitsso_provisioning "select count(*) from user_identity where tenant_id = '$BTENANT'
+    got="$(psql_q "${SVC_DB[provisioning]}" "select count(*) from user_identity where tenant_id = '$BTENANT'
              and connection_id = '$BOURS_CONNECTION' and upstream_subject like '$prefix%'")"
     [ "$got" -ge "$n" ] && break
     sleep 1
   done
-  psql_q jitsso_gateway "select upstream_subject, extract(epoch from created_at) from upstream_account
+  psql_q "${SVC_DB[gateway]}" "select upstream_subject, extract(epoch from created_at) from upstream_account
       where tenant_id = '$BTENANT' and connection_id = '$BOURS_CONNECTION' and upstream_subject like '$prefix%'" >"$RAW/lag$rate-accepted.tsv"
-  psql_q jitsso_provisioning "select upstream_subject, extract(epoch from created_at) from user_identity
+  psql_q "${SVC_DB[provisioning]}" "select upstream_subject, extract(epoch from created_at) from user_identity
       where tenant_id = '$BTENANT' and connection_id = '$BOURS_CONNECTION' and upstream_subject like '$prefix%'" >"$RAW/lag$rate-provisioned.tsv"
   python3 - "$RAW/lag$rate-accepted.tsv" "$RAW/lag$rate-provisioned.tsv" "$n" >"$RAW/lag$rate-result.txt" <<'PY'
 import math, sys
@@ -267,15 +271,20 @@ rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
 by = collections.defaultdict(list)
 for r in rows:
     by[r[1]].append(r)
+def no_jit(r):  # broker CPU per sign-in without its JIT compiler threads
+    cost = dict(kv.split("=") for kv in r[9].split())
+    return float(cost["broker_ms"]) - float(cost.get("broker_jit_ms", 0))
 print("\n| scenario | ours sign-ins/s | Keycloak sign-ins/s | ratio | ours p50/p99 ms | Keycloak p50/p99 ms "
-      "| broker CPU ms per sign-in, ours / Keycloak | CPU ratio |")
-print("|---|---|---|---|---|---|---|---|")
+      "| broker CPU ms per sign-in, ours / Keycloak | CPU ratio | same without JIT compilation | ratio |")
+print("|---|---|---|---|---|---|---|---|---|---|")
 for kind in ("first", "again"):
     for o, k in zip(by.get("ours-" + kind, []), by.get("keycloak-" + kind, [])):
         ratio = float(o[3]) / float(k[3]) if float(k[3]) else float("inf")
         cpu = float(k[8]) / float(o[8]) if float(o[8]) else float("inf")
+        nj_o, nj_k = no_jit(o), no_jit(k)
         print(f"| round {o[0]} {'first sign-in' if kind == 'first' else 'returning user'} | {o[3]} | {k[3]} | {ratio:.2f}x "
-              f"| {o[4]} / {o[5]} | {k[4]} / {k[5]} | {o[8]} / {k[8]} | {cpu:.2f}x |")
+              f"| {o[4]} / {o[5]} | {k[4]} / {k[5]} | {o[8]} / {k[8]} | {cpu:.2f}x "
+              f"| {nj_o:.1f} / {nj_k:.1f} | {nj_k / nj_o if nj_o else float('inf'):.2f}x |")
 for side in ("ours", "keycloak"):
     for r in by.get(side + "-first", [])[:1]:
         print(f"\n{side}, round {r[0]}, first sign-ins, CPU ms per sign-in: {r[9]}")

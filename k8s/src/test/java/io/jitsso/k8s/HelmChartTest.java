@@ -240,6 +240,7 @@ class HelmChartTest {
                 Map<String, Object> container = container(deployment);
                 assertEquals("true", env(container, "QUARKUS_OTEL_SDK_DISABLED").get("value"));
                 assertFalse(envNames(container).contains("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"));
+                assertFalse(envNames(container).contains("MP_MESSAGING_CONNECTOR_SMALLRYE_KAFKA_TRACING_ENABLED"));
             }
         }
 
@@ -395,7 +396,9 @@ class HelmChartTest {
                         () -> assertEquals("http://otel.observability:4318",
                                 env(container, "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT").get("value")),
                         () -> assertEquals("http/protobuf", env(container, "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL").get("value")),
-                        () -> assertEquals("0.25", env(container, "QUARKUS_OTEL_TRACES_SAMPLER_ARG").get("value")));
+                        () -> assertEquals("0.25", env(container, "QUARKUS_OTEL_TRACES_SAMPLER_ARG").get("value")),
+                        () -> assertEquals("true", env(container, "MP_MESSAGING_CONNECTOR_SMALLRYE_KAFKA_TRACING_ENABLED")
+                                .get("value")));
             }
         }
 

@@ -85,10 +85,17 @@ public final class OutboxRelay {
         }
     }
 
-    /** Publishes one batch; returns how many events left the outbox (0 when another replica relays). */
+    /**
+     * Publishes one batch; returns how many events left the outbox (0 when another replica relays).
+     * The delete commits without waiting for the WAL flush (ADR-14): a PostgreSQL crash can bring
+     * back rows that were already published, which are then published again. Consumers already
+     * skip duplicates by event id, since a relay that dies between the broker's ack and its commit
+     * republishes too; nothing can be lost this way.
+     */
     public Uni<Integer> relayOnce() {
         return pool.withTransaction(connection -> connection
-                .preparedQuery("select pg_try_advisory_xact_lock($1) as locked")
+                .preparedQuery("select pg_try_advisory_xact_lock($1) as locked,"
+                        + " set_config('synchronous_commit', 'off', true) as commit_mode")
                 .execute(Tuple.of(lockId))
                 .chain(rows -> rows.iterator().next().getBoolean("locked")
                         ? oldest(connection)

@@ -111,5 +111,12 @@ public interface GatewayConfig {
         /** How long a connection's settings may be served from memory before they are re-read. */
         @WithDefault("PT5S")
         Duration connectionCacheTtl();
+
+        /**
+         * How long an app's registration (redirect URIs), as session-service answered it, may be served
+         * from memory at the authorization endpoint; zero asks session-service every time.
+         */
+        @WithDefault("PT5S")
+        Duration appCacheTtl();
     }
 }

@@ -1,11 +1,9 @@
 package io.jitsso.gateway.service;
 
 import io.jitsso.gateway.client.SessionServiceApi;
-import io.jitsso.gateway.client.SessionServiceClient;
 import io.jitsso.gateway.config.GatewayConfig;
 import io.jitsso.contracts.crypto.Secrets;
 import io.jitsso.gateway.error.ApiException;
-import io.jitsso.gateway.persistence.ConnectionRecord;
 import io.jitsso.gateway.persistence.ConnectionStore;
 import io.jitsso.gateway.persistence.PendingAuthorizationStore;
 import io.jitsso.gateway.persistence.PendingAuthorizationStore.PendingAuthorization;
@@ -37,16 +35,16 @@ public class AuthorizationService {
     private static final int MAX_STATE = 1000;
     private static final int MAX_NONCE = 512;
 
-    private final SessionServiceClient sessions;
+    private final AppRegistrations apps;
     private final ConnectionStore connections;
     private final PendingAuthorizationStore pending;
     private final ConnectionDirectory directory;
     private final Duration lifetime;
     private final AppIssuer issuer;
 
-    AuthorizationService(SessionServiceClient sessions, ConnectionStore connections, PendingAuthorizationStore pending,
+    AuthorizationService(AppRegistrations apps, ConnectionStore connections, PendingAuthorizationStore pending,
             ConnectionDirectory directory, GatewayConfig config) {
-        this.sessions = sessions;
+        this.apps = apps;
         this.connections = connections;
         this.pending = pending;
         this.directory = directory;
@@ -57,7 +55,7 @@ public class AuthorizationService {
     /** {@code GET /t/{tenant}/authorize}. */
     public Uni<SignInStart> authorize(String tenantId, AuthorizationRequest request) {
         checkClientParameters(tenantId, request);
-        return sessions.findApp(tenantId, request.clientId())
+        return apps.find(tenantId, request.clientId())
                 .invoke(app -> checkRedirectUri(app, request))
                 .chain(() -> protocolProblem(request) == null
                         ? toConnection(tenantId, request)
@@ -77,8 +75,10 @@ public class AuthorizationService {
         }
     }
 
+    /** The connection comes from the sign-in path's cache, which the callback reads too. */
     private Uni<SignInStart> toConnection(String tenantId, AuthorizationRequest request) {
-        return connections.find(tenantId, request.connection()).chain(connection -> connection.filter(ConnectionRecord::active)
+        return directory.active(request.connection()).chain(connection -> connection
+                .filter(live -> live.tenantId().equals(tenantId))
                 .map(active -> begin(new PendingAuthorization(tenantId, active.id(), request.clientId(), request.redirectUri(),
                         request.state(), request.nonce(), request.codeChallenge(), request.codeChallengeMethod(),
                         Instant.now().plus(lifetime)), active.settings().isSaml()))

@@ -124,6 +124,21 @@ class AuthorizeValidationTest {
     }
 
     @Test
+    void aDisconnectedConnectionStopsStartingSignInsAtOnce() {
+        Fixtures.Connection doomed = Fixtures.createConnection(app, Fixtures.mockIssuer("validation"), Map.of());
+        String query = valid(app.redirectUri()).replace(connection.id(), doomed.id());
+        // the first request puts the connection (and the app) into this replica's sign-in caches
+        assertEquals(Fixtures.gateway() + "/oidc/" + doomed.id() + "/callback", authorize(query).header("Location"));
+        given().auth().oauth2(Fixtures.OPERATOR_TOKEN)
+                .post("/admin/v1/tenants/" + app.tenant() + "/connections/" + doomed.id() + "/disconnect")
+                .then().statusCode(200);
+        Response response = authorize(query);
+        assertEquals(302, response.statusCode());
+        assertTrue(response.header("Location").startsWith(app.redirectUri() + "?error=invalid_request"),
+                () -> "went to " + response.header("Location"));
+    }
+
+    @Test
     void jsonClientsGetProblemDetails() {
         given().urlEncodingEnabled(false).redirects().follow(false).accept("application/json").get("/t/" + app.tenant() + "/authorize?"
                         + valid("https://evil.example/callback"))
