@@ -152,7 +152,7 @@ def main():
             ours += d
         else:
             foreign += d
-        per.append((d, "ours" if mine else "FOREIGN", key[0], (cmd or "?")[:140]))
+        per.append((d, "ours" if mine else "FOREIGN", key[0], cmd or "?"))
     cap = wall * TICK * NCPU
     unattr = max(0, busy - ours - foreign)
     per.sort(reverse=True)
@@ -167,7 +167,7 @@ def main():
         # CPU seconds per role over the watched time, for cost-per-operation arithmetic
         f.write("CPUGROUPS " + " ".join(f"{g}={d / TICK:.2f}" for g, d in sorted(groups.items())) + "\n")
         for d, kind, pid, cmd in per[:15]:
-            f.write(f"  {100 * d / cap:5.1f}% {kind:7s} {pid:>7} {cmd}\n")
+            f.write(f"  {100 * d / cap:5.1f}% {kind:7s} {pid:>7} {cmd[:140]}\n")
 
 
 if __name__ == "__main__":
