@@ -6,8 +6,9 @@
 The machine is shared: other people's builds and test JVMs can start in the middle of a run and
 steal the two cores from the system under test. This attributes CPU time to processes: "ours" (the
 PIDs given: the suite's services, Kafka, Keycloak; PostgreSQL's own processes and its backends for
-the benchmark's databases; wrk, OpenLoop and BrokerLoad started from bench/; this watcher) and "foreign" (the
-rest, including other people's test JVMs and their PostgreSQL backends),
+the benchmark's databases, with SUITE_DB_SUFFIX when set; wrk, OpenLoop and BrokerLoad started from this
+checkout's bench/; this watcher) and "foreign" (the rest, including other people's test JVMs, their
+PostgreSQL backends and another checkout's benchmark),
 plus what no process seen at a sample accounts for (kernel softirq work, processes that lived less
 than a second). Percentages are of the whole machine (all cores over the watched wall time).
 
@@ -23,7 +24,9 @@ import signal
 import sys
 import time
 
-OURS = re.compile(r"^wrk .*/bench/wrk/|OpenLoop --label|BrokerLoad --label|/bench/cpuwatch\.py")
+# Load generators and watchers of this checkout only: another checkout's benchmark is foreign load.
+ROOT = re.escape(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+OURS = re.compile(rf"^wrk .*{ROOT}/bench/wrk/|{ROOT}/bench/\S*\s(OpenLoop|BrokerLoad|SamlBrokerLoad) --label|{ROOT}/bench/cpuwatch\.py")
 PG_BACKEND = re.compile(r"^postgres: [^:]+: \S+ (\S+) (\[local\]|\S+\(\d+\))")
 # CPUWATCH_DB_SUFFIX: the stack's SUITE_DB_SUFFIX (a second checkout's databases); groups keep the plain names
 DB_SUFFIX = os.environ.get("CPUWATCH_DB_SUFFIX", "")

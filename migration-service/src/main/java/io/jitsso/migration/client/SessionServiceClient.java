@@ -18,8 +18,8 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Calls to session-service: its per-tenant JWKS, its internal API (with the internal token) to open a
- * session, and silent authentication with the app's own client access token to get the app's tokens.
+ * Calls to session-service: its per-tenant JWKS, and its internal API (with the internal token) to open
+ * a session and mint the app's tokens from it.
  * Unexpected answers become a 502 to the caller, never a 500 with a stack trace; tokens never reach
  * a log line.
  */
@@ -29,18 +29,27 @@ public class SessionServiceClient {
     private static final Logger LOG = Logger.getLogger(SessionServiceClient.class);
     private static final long TIMEOUT_MILLIS = 10_000;
 
-    /** What session-service's internal API takes to open a session. */
+    /** What session-service takes to open a session for an app and mint its tokens. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record OpenSession(String tenantId, String subject, List<String> amr, String connectionId,
-            Map<String, Object> claims) {
+    public record OpenSessionForApp(String tenantId, String subject, List<String> amr, String connectionId,
+            Map<String, Object> claims, String clientId) {
     }
 
+    /** The new session's bearer id and the app's tokens. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record OpenedSession(String sessionId) {
+    public record SignedIn(String sessionId, String idToken, String accessToken, String tokenType, long expiresIn) {
+
+        public AppTokens tokens() {
+            return new AppTokens(idToken, accessToken, tokenType, expiresIn);
+        }
+
+        @Override
+        public String toString() {
+            return "SignedIn[redacted]";
+        }
     }
 
-    /** The app's tokens from silent authentication. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
+    /** The app's tokens. */
     public record AppTokens(String idToken, String accessToken, String tokenType, long expiresIn) {
         @Override
         public String toString() {
@@ -76,13 +85,22 @@ public class SessionServiceClient {
                 });
     }
 
-    public Uni<OpenedSession> openSession(OpenSession request) {
-        return post("/internal/v1/sessions", internalAuthorization, request)
+    /**
+     * Opens a session for the user and mints the app's ID and access tokens in one internal call (one
+     * transaction at session-service). The app's client access token was verified here before.
+     */
+    public Uni<SignedIn> openWithTokens(OpenSessionForApp request) {
+        return post("/internal/v1/sessions/with-tokens", internalAuthorization, request)
                 .map(response -> {
-                    if (response.statusCode() != 201 && response.statusCode() != 200) {
-                        throw unavailable("open the session", "HTTP " + response.statusCode());
+                    if (response.statusCode() == 201) {
+                        return read(response, SignedIn.class, "open the session");
                     }
-                    return read(response, OpenedSession.class, "open the session");
+                    if (response.statusCode() == 400 && namesField(response, "client_id")) {
+                        // the app was deleted after its token was issued
+                        throw new ApiException.Unauthorized("the client access token was not accepted",
+                                "Bearer error=\"invalid_token\"");
+                    }
+                    throw unavailable("open the session", "HTTP " + response.statusCode());
                 });
     }
 
@@ -112,6 +130,19 @@ public class SessionServiceClient {
                 });
     }
 
+    private boolean namesField(HttpResponse<Buffer> response, String field) {
+        try {
+            for (com.fasterxml.jackson.databind.JsonNode error : json.readTree(response.body().getBytes()).path("errors")) {
+                if (field.equals(error.path("field").asText())) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     private Uni<HttpResponse<Buffer>> post(String path, String authorization, Object body) {
         byte[] payload;
         try {
@@ -133,14 +164,6 @@ public class SessionServiceClient {
             return json.readValue(response.body().getBytes(), type);
         } catch (java.io.IOException | RuntimeException e) {
             throw unavailable(action, "unreadable answer");
-        }
-    }
-
-    private static long retryAfter(HttpResponse<Buffer> response) {
-        try {
-            return Long.parseLong(response.getHeader("Retry-After"));
-        } catch (NumberFormatException e) {
-            return 1;
         }
     }
 

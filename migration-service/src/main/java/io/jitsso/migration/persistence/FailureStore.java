@@ -22,14 +22,22 @@ public class FailureStore {
         this.pool = pool;
     }
 
-    /** Until when the identifier is locked, if it is. */
-    public Uni<Optional<Instant>> lockedUntil(String tenantId, byte[] identifierDigest, Instant now) {
+    /** An identifier's failure record: whether it has one, and until when it is locked, if it is. */
+    public record State(boolean recorded, Optional<Instant> lockedUntil) {
+    }
+
+    public Uni<State> state(String tenantId, byte[] identifierDigest, Instant now) {
         return pool.preparedQuery("select locked_until from identifier_failure where tenant_id = $1"
-                        + " and identifier_digest = $2 and locked_until > $3")
-                .execute(Tuple.tuple().addString(tenantId).addBuffer(Buffer.buffer(identifierDigest))
-                        .addOffsetDateTime(SourceStore.utc(now)))
-                .map(rows -> rows.iterator().hasNext()
-                        ? Optional.of(rows.iterator().next().getOffsetDateTime("locked_until").toInstant()) : Optional.empty());
+                        + " and identifier_digest = $2")
+                .execute(Tuple.tuple().addString(tenantId).addBuffer(Buffer.buffer(identifierDigest)))
+                .map(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        return new State(false, Optional.empty());
+                    }
+                    java.time.OffsetDateTime until = rows.iterator().next().getOffsetDateTime("locked_until");
+                    return new State(true, until != null && until.toInstant().isAfter(now)
+                            ? Optional.of(until.toInstant()) : Optional.empty());
+                });
     }
 
     /**

@@ -154,6 +154,8 @@ public class MigrationSignIn {
         private final byte[] digest;
         /** The tenant's journey for this kind of credential, if any (SPEC B4). */
         private Journey journey;
+        /** Whether the identifier had failures recorded when the attempt started (else nothing to clear). */
+        private boolean hadFailures = true;
 
         Run(AppPrincipal app, Attempt attempt) {
             this.app = app;
@@ -164,11 +166,12 @@ public class MigrationSignIn {
 
         Uni<SignInResult> start() {
             limits.checkIdentifier(app.tenantId(), HexFormat.of().formatHex(digest));
-            return failures.lockedUntil(app.tenantId(), digest, Instant.now())
-                    .chain(locked -> {
-                        if (locked.isPresent()) {
-                            throw locked(locked.get());
+            return failures.state(app.tenantId(), digest, Instant.now())
+                    .chain(state -> {
+                        if (state.lockedUntil().isPresent()) {
+                            throw locked(state.lockedUntil().get());
                         }
+                        hadFailures = state.recorded();
                         return loadJourney();
                     })
                     .chain(() -> users.findByIdentifier(app.tenantId(), identifier))
@@ -177,10 +180,10 @@ public class MigrationSignIn {
 
         Uni<Void> sendCode() {
             limits.checkIdentifier(app.tenantId(), HexFormat.of().formatHex(digest));
-            return failures.lockedUntil(app.tenantId(), digest, Instant.now())
-                    .chain(locked -> {
-                        if (locked.isPresent()) {
-                            throw locked(locked.get());
+            return failures.state(app.tenantId(), digest, Instant.now())
+                    .chain(state -> {
+                        if (state.lockedUntil().isPresent()) {
+                            throw locked(state.lockedUntil().get());
                         }
                         return loadJourney();
                     })
@@ -225,7 +228,7 @@ public class MigrationSignIn {
             // a user without a local password (migrated by one-time code) still costs a full check
             return OffEventLoop.compute(() -> Argon2id.verify(hash, attempt.password()) && user.passwordHash() != null)
                     .chain(valid -> valid
-                            ? failures.clear(app.tenantId(), digest).chain(() -> openSession(user.id(), user.sourceId(), user.profile(), false))
+                            ? clearFailures().chain(() -> openSession(user.id(), user.sourceId(), user.profile(), false))
                             : fail(user.sourceId(), SignInFailures.WRONG_PASSWORD));
         }
 
@@ -252,7 +255,7 @@ public class MigrationSignIn {
                     Uni<Void> registered = attempt.newPassword() == null ? Uni.createFrom().voidItem()
                             : OffEventLoop.compute(() -> Argon2id.hash(attempt.newPassword()))
                                     .chain(hash -> users.setPassword(app.tenantId(), user.id(), hash));
-                    return registered.chain(() -> failures.clear(app.tenantId(), digest))
+                    return registered.chain(() -> clearFailures())
                             .chain(() -> openSession(user.id(), user.sourceId(), user.profile(), false));
                 });
             });
@@ -366,15 +369,19 @@ public class MigrationSignIn {
                                     app.tenantId());
                         }
                     })
-                    .call(() -> failures.clear(app.tenantId(), digest))
+                    .call(() -> clearFailures())
                     .chain(stored -> openSession(stored.user().id(), source.id(), stored.user().profile(), stored.created()));
         }
 
         private Uni<SignInResult> openSession(UUID userId, String sourceId, JsonObject profile, boolean migrated) {
-            return sessionService.openSession(new SessionServiceClient.OpenSession(app.tenantId(), userId.toString(),
-                            attempt.byCode() ? CODE_AMR : PASSWORD_AMR, connectionId(sourceId), claims(profile)))
-                    .chain(session -> sessionService.authenticate(app.authorization(), session.sessionId())
-                            .map(tokens -> new SignInResult(session.sessionId(), userId, tokens, migrated)));
+            return sessionService.openWithTokens(new SessionServiceClient.OpenSessionForApp(app.tenantId(), userId.toString(),
+                            attempt.byCode() ? CODE_AMR : PASSWORD_AMR, connectionId(sourceId), claims(profile), app.clientId()))
+                    .map(signedIn -> new SignInResult(signedIn.sessionId(), userId, signedIn.tokens(), migrated));
+        }
+
+        /** A successful sign-in forgets the identifier's failures; without any, no statement is spent. */
+        private Uni<Void> clearFailures() {
+            return hadFailures ? failures.clear(app.tenantId(), digest) : Uni.createFrom().voidItem();
         }
 
         /** Counts the failure (lockout and progress) and answers with the one generic reply. */

@@ -68,6 +68,21 @@ public class InternalSessionResource {
     public record OpenedSession(String sessionId, String code, String id, Instant expiresAt) {
     }
 
+    /** A session to open for an app that gets its tokens at once (the app's credential was checked by the caller). */
+    public record OpenSessionForApp(
+            @NotBlank @Pattern(regexp = Patterns.TENANT_ID) String tenantId,
+            @NotBlank @Size(max = 255) String subject,
+            @NotEmpty @Size(max = 10) List<@NotNull @Pattern(regexp = Patterns.AMR) String> amr,
+            @Pattern(regexp = Patterns.CONNECTION_ID) String connectionId,
+            Map<String, Object> claims,
+            @NotBlank @Pattern(regexp = Patterns.CLIENT_ID) String clientId) {
+    }
+
+    /** The bearer session id (once) and the app's tokens, as silent authentication would answer them. */
+    public record SessionWithTokens(String sessionId, String id, Instant expiresAt, String idToken, String accessToken,
+            String tokenType, long expiresIn) {
+    }
+
     public record AppInfo(String clientId, String name, List<String> redirectUris) {
     }
 
@@ -93,6 +108,21 @@ public class InternalSessionResource {
                                 issued.session().expiresAt()));
         return opened.map(body -> Response.status(201).type(MediaType.APPLICATION_JSON)
                 .header("Cache-Control", "no-store").entity(body).build());
+    }
+
+    @POST
+    @Path("/sessions/with-tokens")
+    @Operation(summary = "Open an IdP session and mint one app's ID and access tokens from it, in one transaction")
+    public Uni<Response> openWithTokens(@Valid @NotNull OpenSessionForApp request) {
+        JsonObject claims = request.claims() == null ? new JsonObject() : new JsonObject(request.claims());
+        checkClaims(claims);
+        return sessions.openWithTokens(new SessionService.OpenRequest(request.tenantId(), request.subject(), request.amr(),
+                        request.connectionId(), claims), request.clientId())
+                .map(opened -> Response.status(201).type(MediaType.APPLICATION_JSON).header("Cache-Control", "no-store")
+                        .entity(new SessionWithTokens(opened.sessionId(), opened.session().id().toString(),
+                                opened.session().expiresAt(), opened.tokens().idToken(), opened.tokens().accessToken(),
+                                "Bearer", opened.tokens().expiresIn()))
+                        .build());
     }
 
     @jakarta.ws.rs.GET

@@ -47,6 +47,19 @@ public class SessionStore {
     /** Opens a session and runs {@code alsoInTransaction} in the same transaction (e.g. to issue a code). */
     public Uni<SessionRecord> open(NewSession session,
             java.util.function.BiFunction<SqlConnection, SessionRecord, Uni<Void>> alsoInTransaction) {
+        return open(session, null, alsoInTransaction);
+    }
+
+    /**
+     * Opens a session that one app's tokens are minted from at once: its {@code created} event names
+     * the app, as the {@code authenticated} event of a silent authentication would.
+     */
+    public Uni<SessionRecord> openFor(NewSession session, String clientId) {
+        return open(session, clientId, (connection, record) -> Uni.createFrom().voidItem());
+    }
+
+    private Uni<SessionRecord> open(NewSession session, String clientId,
+            java.util.function.BiFunction<SqlConnection, SessionRecord, Uni<Void>> alsoInTransaction) {
         UUID id = UUID.randomUUID();
         OffsetDateTime now = at(session.now());
         Tuple values = Tuple.tuple()
@@ -60,7 +73,7 @@ public class SessionStore {
                                 + " values ($1, $2, $3, $4, $5, $6, $7, 1, $8, $8, $8, $9) returning " + SessionRecord.COLUMNS)
                 .execute(values)
                 .map(rows -> SessionRecord.from(rows.iterator().next()))
-                .call(record -> outbox.append(connection, record, SessionEvent.Type.CREATED, null, null))
+                .call(record -> outbox.append(connection, record, SessionEvent.Type.CREATED, clientId, null))
                 .call(record -> alsoInTransaction.apply(connection, record)));
     }
 

@@ -69,7 +69,7 @@ class SessionEventsTest {
         assertEquals(1, first.stream().map(ConsumerRecord::partition).distinct().count());
     }
 
-    private List<ConsumerRecord<String, String>> consume(String tenant, int expected) {
+    List<ConsumerRecord<String, String>> consume(String tenant, int expected) {
         Properties properties = new Properties();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers());
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
