@@ -130,6 +130,14 @@ public class SessionServiceClient {
                 });
     }
 
+    private static long retryAfter(HttpResponse<Buffer> response) {
+        try {
+            return Long.parseLong(response.getHeader("Retry-After"));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
     private boolean namesField(HttpResponse<Buffer> response, String field) {
         try {
             for (com.fasterxml.jackson.databind.JsonNode error : json.readTree(response.body().getBytes()).path("errors")) {
