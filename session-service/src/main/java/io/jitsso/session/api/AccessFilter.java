@@ -52,9 +52,7 @@ public class AccessFilter {
     }
 
     private void requireInternal(ContainerRequestContext request) {
-        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        String presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
-        if (presented == null || !Secrets.constantTimeEquals(config.internalToken(), presented)) {
+        if (!Secrets.bearerEquals(config.internalToken(), request.getHeaderString(HttpHeaders.AUTHORIZATION))) {
             throw new ApiException.Unauthorized("a valid internal service credential is required", "Bearer realm=\"jitsso\"");
         }
     }
