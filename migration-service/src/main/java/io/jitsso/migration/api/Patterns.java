@@ -8,6 +8,8 @@ final class Patterns {
 
     static final Pattern TENANT_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     static final Pattern SOURCE_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
+    /** A gateway connection id, as the gateway shapes them. */
+    static final Pattern CONNECTION_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     private Patterns() {
     }
@@ -24,5 +26,12 @@ final class Patterns {
             throw new ApiException.NotFound("no such source");
         }
         return sourceId;
+    }
+
+    static String connection(String connectionId) {
+        if (connectionId == null || !CONNECTION_ID.matcher(connectionId).matches()) {
+            throw new ApiException.NotFound("no migration source of the tenant names this connection");
+        }
+        return connectionId;
     }
 }

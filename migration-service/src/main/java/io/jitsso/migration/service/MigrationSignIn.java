@@ -239,18 +239,16 @@ public class MigrationSignIn {
          */
         private Uni<SignInResult> localByCode(LocalUser user) {
             if (user.passwordHash() != null) {
-                return OffEventLoop.compute(() -> Argon2id.verify(DUMMY_HASH, attempt.presented()))
-                        .chain(ignored -> fail(user.sourceId(), SignInFailures.WRONG_PASSWORD));
+                return dummyCheck().chain(ignored -> fail(user.sourceId(), SignInFailures.WRONG_PASSWORD));
             }
             checkRegistration();
             return sourceStore.find(app.tenantId(), user.sourceId()).chain(source -> {
                 if (source.isEmpty() || !source.get().active()) {
-                    return OffEventLoop.compute(() -> Argon2id.verify(DUMMY_HASH, attempt.presented()))
-                            .chain(ignored -> fail(user.sourceId(), SignInFailures.REJECTED_BY_SOURCE));
+                    return dummyCheck().chain(ignored -> fail(user.sourceId(), SignInFailures.REJECTED_BY_SOURCE));
                 }
                 return verifyAtSource(source.get()).chain(result -> {
                     if (!(result instanceof CheckResult.Verified)) {
-                        return afterSource(source.get(), result);
+                        return afterSource(source.get(), result, dummyCheck());
                     }
                     Uni<Void> registered = attempt.newPassword() == null ? Uni.createFrom().voidItem()
                             : OffEventLoop.compute(() -> Argon2id.hash(attempt.newPassword()))
@@ -259,6 +257,11 @@ public class MigrationSignIn {
                             .chain(() -> openSession(user.id(), user.sourceId(), user.profile(), false));
                 });
             });
+        }
+
+        /** A check against the dummy hash: what a refusal costs when nothing real is hashed. */
+        private Uni<String> dummyCheck() {
+            return OffEventLoop.compute(() -> Argon2id.verify(DUMMY_HASH, attempt.presented())).replaceWith((String) null);
         }
 
         private Uni<CheckResult> verifyAtSource(SourceRecord source) {
@@ -271,18 +274,32 @@ public class MigrationSignIn {
                     .checkPassword(attempt.identifier().trim(), attempt.password());
         }
 
-        /** Not migrated yet: the source decides, once. */
+        /**
+         * Not migrated yet: the source decides, once. The attempt's one argon2id computation starts
+         * before the source is asked and runs beside it: the hash of the local password to keep when
+         * the source accepts, the same work thrown away when it refuses or nobody can be asked. The
+         * reply waits for it either way, so a refusal still costs what a local check costs; an
+         * accepted sign-in no longer pays the hash after the source's answer.
+         */
         private Uni<SignInResult> migrate() {
             checkRegistration();
+            String localPassword = localPassword();
+            String hashed = localPassword != null ? localPassword : attempt.presented();
+            Uni<String> hashing = OffEventLoop.start(() -> Argon2id.hash(hashed));
             return chooseSource().chain(source -> {
                 if (source.isEmpty()) {
                     // nobody to ask (no source, or all retired): an unknown user, at the cost of a real check
-                    return OffEventLoop.compute(() -> Argon2id.verify(DUMMY_HASH, attempt.presented()))
-                            .chain(ignored -> fail(null, null));
+                    return hashing.chain(ignored -> fail(null, null));
                 }
                 SourceRecord chosen = source.get();
-                return verifyAtSource(chosen).chain(result -> afterSource(chosen, result));
+                return verifyAtSource(chosen).chain(result -> afterSource(chosen, result,
+                        hashing.map(hash -> localPassword == null ? null : hash)));
             });
+        }
+
+        /** What becomes the local password: a code proves the user but is no password, so then the new one, if registered. */
+        private String localPassword() {
+            return attempt.byCode() ? attempt.newPassword() : attempt.password();
         }
 
         /**
@@ -311,20 +328,20 @@ public class MigrationSignIn {
                     .map(type -> attempt.byCode() ? type.sendsCodes() : type.checksPasswords()).orElse(false);
         }
 
-        private Uni<SignInResult> afterSource(SourceRecord source, CheckResult result) {
+        /** {@code localHash} gives the argon2id hash to keep (null without a local password) once it is computed. */
+        private Uni<SignInResult> afterSource(SourceRecord source, CheckResult result, Uni<String> localHash) {
             if (result instanceof CheckResult.Verified verified) {
-                return store(source, verified.profile());
+                return store(source, verified.profile(), localHash);
             }
             if (result instanceof CheckResult.Unavailable unavailable) {
                 return failures.count(app.tenantId(), source.id(), unavailable.reason(), Instant.now())
                         .chain(() -> Uni.createFrom().failure(unavailable()));
             }
             // rejected: the same cost as a local check before the same reply
-            return OffEventLoop.compute(() -> Argon2id.verify(DUMMY_HASH, attempt.presented()))
-                    .chain(ignored -> fail(source.id(), SignInFailures.REJECTED_BY_SOURCE));
+            return localHash.chain(ignored -> fail(source.id(), SignInFailures.REJECTED_BY_SOURCE));
         }
 
-        private Uni<SignInResult> store(SourceRecord source, SourceProfile profile) {
+        private Uni<SignInResult> store(SourceRecord source, SourceProfile profile, Uni<String> localHash) {
             if (profile.subject().length() > 255) {
                 LOG.warnf("source %s returned a subject longer than 255 characters", source.id());
                 return failures.count(app.tenantId(), source.id(), CheckResult.Unavailable.MISCONFIGURED, Instant.now())
@@ -339,10 +356,7 @@ public class MigrationSignIn {
                                     "the account cannot be migrated: its profile at the source lacks required attributes")));
                 }
                 SignInEvent.Profile userProfile = ((ProfileMapper.Mapped) mapped).profile();
-                // a code proves the user but is no password: the local password is the new one, if registered
-                String localPassword = attempt.byCode() ? attempt.newPassword() : attempt.password();
-                return OffEventLoop.compute(() -> localPassword == null ? null : Argon2id.hash(localPassword))
-                        .chain(hash -> persist(source, profile.subject(), hash, userProfile));
+                return localHash.chain(hash -> persist(source, profile.subject(), hash, userProfile));
             });
         }
 

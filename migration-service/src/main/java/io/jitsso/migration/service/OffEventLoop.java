@@ -3,6 +3,7 @@ package io.jitsso.migration.service;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,9 +27,21 @@ public final class OffEventLoop {
     }
 
     public static <T> Uni<T> compute(Supplier<T> work) {
+        return resumeHere(Uni.createFrom().item(work).runSubscriptionOn(HASHING));
+    }
+
+    /**
+     * Starts the work now, not at subscription, so it runs beside whatever the caller does next (an
+     * HTTP call to a source, say); the Uni, subscribed any number of times, gives its one result.
+     */
+    public static <T> Uni<T> start(Supplier<T> work) {
+        CompletableFuture<T> running = CompletableFuture.supplyAsync(work, HASHING);
+        return resumeHere(Uni.createFrom().completionStage(running));
+    }
+
+    private static <T> Uni<T> resumeHere(Uni<T> work) {
         Context context = Vertx.currentContext();
-        Uni<T> computed = Uni.createFrom().item(work).runSubscriptionOn(HASHING);
-        return context == null ? computed : computed.emitOn(task -> context.runOnContext(ignored -> task.run()));
+        return context == null ? work : work.emitOn(task -> context.runOnContext(ignored -> task.run()));
     }
 
     private static final class NamedDaemons implements java.util.concurrent.ThreadFactory {

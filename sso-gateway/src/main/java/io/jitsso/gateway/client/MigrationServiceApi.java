@@ -3,6 +3,7 @@ package io.jitsso.gateway.client;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -36,6 +37,16 @@ public interface MigrationServiceApi {
             return "Migrated[" + userId + "]";
         }
     }
+
+    /** The redirect source that names a connection, and whether it still migrates. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record MigrationConnectionState(String sourceId, boolean active) {
+    }
+
+    @GET
+    @Path("/tenants/{tenant}/migration-connections/{connection}")
+    Uni<MigrationConnectionState> connectionState(@HeaderParam("Authorization") String authorization,
+            @PathParam("tenant") String tenant, @PathParam("connection") String connection);
 
     @POST
     @Path("/tenants/{tenant}/redirect-migrations")

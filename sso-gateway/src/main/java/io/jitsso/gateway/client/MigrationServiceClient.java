@@ -39,8 +39,31 @@ public class MigrationServiceClient {
                 .onFailure().transform(failure -> refusal(handoff.connectionId(), failure));
     }
 
+    /**
+     * Fails, with the page the handoff would end in, unless the redirect source naming the connection
+     * still migrates: retired (409), none names it (409), or migration-service away (502).
+     */
+    public Uni<Void> checkActive(String tenantId, String connectionId) {
+        return internal.connectionState(authorization, tenantId, connectionId)
+                .onFailure().transform(failure -> refusal(connectionId, failure))
+                .invoke(state -> {
+                    if (!state.active()) {
+                        throw refusal(connectionId, 409);
+                    }
+                })
+                .replaceWithVoid();
+    }
+
     private static Throwable refusal(String connectionId, Throwable failure) {
         int status = failure instanceof WebApplicationException web ? web.getResponse().getStatus() : 0;
+        if (status == 0) {
+            LOG.warnf("migration-service could not be asked about %s: %s: %s", connectionId,
+                    failure.getClass().getSimpleName(), failure.getMessage());
+        }
+        return refusal(connectionId, status);
+    }
+
+    private static ApiException refusal(String connectionId, int status) {
         switch (status) {
             case 404:
                 LOG.warnf("connection %s ends in migration, but no migration source names it", connectionId);
@@ -54,8 +77,9 @@ public class MigrationServiceClient {
                 return new ApiException.Forbidden("Your account could not be moved: your profile at your old identity"
                         + " provider lacks information your organization requires. Ask your administrator.");
             default:
-                LOG.warnf("migration-service could not migrate a user of %s: %s", connectionId,
-                        status == 0 ? failure.getClass().getSimpleName() + ": " + failure.getMessage() : "HTTP " + status);
+                if (status != 0) {
+                    LOG.warnf("migration-service answered HTTP %d about %s", status, connectionId);
+                }
                 return new ApiException.BadGateway("Your account could not be moved to the new sign-in just now."
                         + " Try again in a moment.");
         }

@@ -39,15 +39,17 @@ public class AuthorizationService {
     private final ConnectionStore connections;
     private final PendingAuthorizationStore pending;
     private final ConnectionDirectory directory;
+    private final SignInCompletion completion;
     private final Duration lifetime;
     private final AppIssuer issuer;
 
     AuthorizationService(AppRegistrations apps, ConnectionStore connections, PendingAuthorizationStore pending,
-            ConnectionDirectory directory, GatewayConfig config) {
+            ConnectionDirectory directory, SignInCompletion completion, GatewayConfig config) {
         this.apps = apps;
         this.connections = connections;
         this.pending = pending;
         this.directory = directory;
+        this.completion = completion;
         this.lifetime = config.signIn().requestLifetime();
         this.issuer = new AppIssuer(config.issuerBaseUrl());
     }
@@ -125,7 +127,8 @@ public class AuthorizationService {
 
     private Uni<SignInStart> begin(PendingAuthorization request, boolean saml) {
         String handle = Secrets.random(32);
-        return pending.insert(Secrets.sha256(handle), request, Instant.now())
+        return completion.checkStartable(request.tenantId(), request.connectionId())
+                .chain(() -> pending.insert(Secrets.sha256(handle), request, Instant.now()))
                 .replaceWith(new SignInStart.ToUpstream(request.connectionId(), handle, saml));
     }
 

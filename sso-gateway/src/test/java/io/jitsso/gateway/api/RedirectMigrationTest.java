@@ -108,12 +108,14 @@ class RedirectMigrationTest {
         assertEquals(2, progress.<Integer>path("migrated_users"));
         assertEquals(2, progress.<Integer>path("sources[0].migrated_users"));
 
-        // retired: the redirect path ends with a page saying so, and no code reaches the app
+        // retired: the redirect path ends with a page saying so before the browser reaches the legacy
+        // IdP (which may be switched off with its source), and no code reaches the app
         Migration.retire(tenant, setup.sourceId());
         Browser.Result refused = signIn(setup, "rae", Fixtures.pkce());
         assertEquals(409, refused.status(), () -> "ended at " + refused);
         assertTrue(refused.body().contains("the migration from it has ended"), refused.body());
         assertFalse(refused.redirectedTo(setup.app().redirectUri()));
+        assertNeverAtTheLegacyIdp(refused);
         Browser.Result newcomer = signIn(setup, "tess", Fixtures.pkce());
         assertEquals(409, newcomer.status(), () -> "ended at " + newcomer);
         assertEquals(2, Migration.progress(tenant).<Integer>path("migrated_users"));
@@ -199,12 +201,42 @@ class RedirectMigrationTest {
         assertEquals(502, result.status(), () -> "ended at " + result);
         assertTrue(result.body().contains("could not be moved to the new sign-in just now"), result.body());
         assertFalse(result.body().contains("Exception"), result.body());
+        assertNeverAtTheLegacyIdp(result);
         assertEquals(0, Migration.progress(setup.app().tenant()).<Integer>path("migrated_users"));
 
         // back: the same user migrates now, once
         String userId = (String) signInToApp(setup, "ada").get("sub");
         assertEquals(userId, signInToApp(setup, "ada").get("sub"));
         assertEquals(1, Migration.progress(setup.app().tenant()).<Integer>path("migrated_users"));
+    }
+
+    /** The sign-in stopped at the gateway: the browser never went to the upstream. */
+    private static void assertNeverAtTheLegacyIdp(Browser.Result result) {
+        assertTrue(result.visited().stream().noneMatch(url -> url.contains(Fixtures.upstream())),
+                () -> "the browser went to the legacy IdP: " + result.visited());
+    }
+
+    @Test
+    void theGatewayAsksMigrationServiceWhetherAConnectionStillMigrates() {
+        Setup setup = setup("state-" + UUID.randomUUID().toString().substring(0, 6));
+        String tenant = setup.app().tenant();
+        String path = "/internal/v1/tenants/" + tenant + "/migration-connections/" + setup.connection().id();
+        io.restassured.RestAssured.given().auth().oauth2(Fixtures.INTERNAL_TOKEN).get(Migration.url() + path)
+                .then().statusCode(200)
+                .body("source_id", org.hamcrest.Matchers.equalTo(setup.sourceId()))
+                .body("active", org.hamcrest.Matchers.equalTo(true));
+        io.restassured.RestAssured.given().get(Migration.url() + path).then().statusCode(401);
+        // another tenant's view of the same connection: nothing names it there
+        io.restassured.RestAssured.given().auth().oauth2(Fixtures.INTERNAL_TOKEN)
+                .get(Migration.url() + "/internal/v1/tenants/" + Fixtures.newTenant() + "/migration-connections/"
+                        + setup.connection().id())
+                .then().statusCode(404).contentType("application/problem+json");
+        io.restassured.RestAssured.given().auth().oauth2(Fixtures.INTERNAL_TOKEN)
+                .get(Migration.url() + "/internal/v1/tenants/" + tenant + "/migration-connections/bad%20id")
+                .then().statusCode(404).contentType("application/problem+json");
+        Migration.retire(tenant, setup.sourceId());
+        io.restassured.RestAssured.given().auth().oauth2(Fixtures.INTERNAL_TOKEN).get(Migration.url() + path)
+                .then().statusCode(200).body("active", org.hamcrest.Matchers.equalTo(false));
     }
 
     @Test
