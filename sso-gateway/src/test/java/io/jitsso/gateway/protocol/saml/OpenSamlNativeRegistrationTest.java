@@ -128,6 +128,14 @@ class OpenSamlNativeRegistrationTest {
     }
 
     @Test
+    void theJdkXmlFactoriesAreRegisteredByQuarkusJaxp() {
+        // OpenSAML's parser pools and java-support's DOMTypeSupport call DocumentBuilderFactory and DatatypeFactory
+        // newInstance(), which find the JDK's implementations by class name; quarkus-jaxp registers them
+        assertNotNull(SamlXml.class.getClassLoader().getResource("META-INF/maven/io.quarkus/quarkus-jaxp/pom.properties"),
+                "io.quarkus:quarkus-jaxp is not a dependency of the gateway");
+    }
+
+    @Test
     void xmlsecRegistersItsAlgorithmsInCodeAndNeverReadsItsConfigurationFile() {
         // with this property set, Init.init() would read the named XML file and load every class it names
         assertNull(System.getProperty("org.apache.xml.security.resource.config"));
