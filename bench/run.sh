@@ -395,6 +395,12 @@ field() { # line key -> value of key=value
   printf '%s\n' "$1" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -n 1
 }
 
+psql_q() { PGPASSWORD="$DB_PASSWORD" psql -X -tA -F $'\t' -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d "$1" -c "$2"; }
+
+kc_check() { # STATUS WHAT: fails unless a Keycloak admin call (kc_admin) created or changed something
+  case "$1" in 201|204) ;; *) b_die "Keycloak: $2 answered $1: $(cat "$RAW/kc-admin.out")";; esac
+}
+
 ours_pid() { cat "$(pid_file session)"; }
 
 # What autovacuum would do on a normal server: this machine's PostgreSQL runs with autovacuum = off
@@ -407,6 +413,16 @@ db_maintenance() {
   # the database owner may vacuum every table but the shared catalogs (warnings for those: ignored)
   PGPASSWORD="$DB_PASSWORD" psql -X -q -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d "$KC_DB" \
     -c 'VACUUM (ANALYZE)' >>"$RAW/vacuum.log" 2>&1 || b_die "VACUUM ANALYZE on $KC_DB failed (see $RAW/vacuum.log)"
+}
+
+# vacuum_databases DB...: VACUUM (ANALYZE) of whole databases, what the benchmarks with more services than
+# session-service run as their db_maintenance (same reason as above)
+vacuum_databases() {
+  local db
+  for db in "$@"; do
+    PGPASSWORD="$DB_PASSWORD" psql -X -q -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d "$db" -c 'VACUUM (ANALYZE)' \
+      >>"$RAW/vacuum.log" 2>&1 || b_die "VACUUM ANALYZE on $db failed (see $RAW/vacuum.log)"
+  done
 }
 
 # bench/cpuwatch.py in the background (not in a $(...) subshell: `wait` must run in this shell).

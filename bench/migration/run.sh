@@ -133,22 +133,10 @@ mig_cleanup() {
 }
 
 # What autovacuum would do (this machine's PostgreSQL has it off): both sides, before every measured run.
-db_maintenance() {
-  local db
-  for db in "${SVC_DB[session]}" "${SVC_DB[migration]}" "${SVC_DB[provisioning]}" "$KC_DB"; do
-    PGPASSWORD="$DB_PASSWORD" psql -X -q -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d "$db" -c 'VACUUM (ANALYZE)' \
-      >>"$RAW/vacuum.log" 2>&1 || b_die "VACUUM ANALYZE on $db failed (see $RAW/vacuum.log)"
-  done
-}
-
-psql_q() { PGPASSWORD="$DB_PASSWORD" psql -X -tA -F $'\t' -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d "$1" -c "$2"; }
+db_maintenance() { vacuum_databases "${SVC_DB[session]}" "${SVC_DB[migration]}" "${SVC_DB[provisioning]}" "$KC_DB"; }
 
 # ---------------------------------------------------------------------------------------------
 # Keycloak: two realms and their users
-
-kc_check() { # STATUS WHAT
-  case "$1" in 201|204) ;; *) b_die "Keycloak: $2 answered $1: $(cat "$RAW/kc-admin.out")";; esac
-}
 
 kc_realm() { # NAME SECRET POLICY-OR-EMPTY
   local status body

@@ -22,12 +22,14 @@
 #      certificate pinned), roles attribute Role, bench-admins -> admin, JIT on;
 #   4. per round, for each side: warm-up, then BENCH_DURATION s of closed-loop sign-ins by new users (first
 #      sign-ins: each broker creates the user), then the same users again (returning users),
-#      BENCH_SAML_CONNS at a time (bench/saml-broker/SamlBrokerLoad.java: OIDC authorization request with
-#      PKCE, the broker's redirect with an AuthnRequest, the IdP's auto-post form posted to the broker's ACS,
-#      the redirects to the app, the code exchange; every status checked);
+#      BENCH_SAML_CONNS at a time (bench/saml-broker/SamlBrokerLoad.java, the SAML step of the load generator
+#      shared with bench/broker in bench/signin/: OIDC authorization request with PKCE, the broker's redirect
+#      with an AuthnRequest, the IdP's auto-post form posted to the broker's ACS, the redirects to the app, the
+#      code exchange; every status checked);
 #   5. per run, the CPU each side's broker spent per sign-in (bench/cpuwatch.py's CPUGROUPS: ours = gateway +
 #      session + provisioning + Kafka + their databases' backends; Keycloak = its JVM + its database's
-#      backends), next to the stand-in IdP's and the load generator's, which both sides pay;
+#      backends), with and without its JIT compiler threads, next to the stand-in IdP's and the load
+#      generator's, which both sides pay;
 #   6. at the end: every user our gateway accepted is provisioned (user_identity) with role admin, and
 #      Keycloak's users of each kept run exist with realm role admin and a link to the IdP. Else it fails.
 # Raw outputs in bench/results/raw/<timestamp>-saml-broker/.
@@ -44,6 +46,8 @@ SAML_BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # bench/run.sh (sourced: defines its settings and functions, runs nothing) sources ./suite in turn
 # shellcheck source=../run.sh
 . "$SAML_BENCH_DIR/../run.sh"
+# shellcheck source=../brokered.sh
+. "$SAML_BENCH_DIR/../brokered.sh"
 
 RAW="$RAW-saml-broker"
 RESULTS="$RAW/results.tsv"
@@ -56,11 +60,9 @@ IDP_PORT="${BENCH_SAML_IDP_PORT:-18291}"
 IDP_BASE="http://127.0.0.1:$IDP_PORT"
 IDP_ENTITY="$IDP_BASE/idp"
 IDP_PID=""
-STENANT=samlbroker
-REDIRECT="http://localhost:8088/callback"
-GATEWAY_BASE="http://localhost:${SVC_PORT[gateway]}"
-SESSION_BASE="http://localhost:${SVC_PORT[session]}"
+BROKERED_TENANT=samlbroker
 KEYSTORE_PASS="$(random_hex 12)"
+LOAD_CLASS=SamlBrokerLoad
 QUIET_FLAG=/tmp/jitsso-quiet
 QUIET_TAG="${BENCH_QUIET_TAG:-}"
 QUIET_SET=0
@@ -79,14 +81,10 @@ quiet_off() {
 saml_preflight() {
   mkdir -p "$RAW/classes"
   : >"$RESULTS"
+  : >"$RAW/first-signin-users.txt"
   preflight
-  local svc code
-  for svc in gateway provisioning; do
-    code="$(curl -s -o /dev/null -m 5 -w '%{http_code}' "http://127.0.0.1:${SVC_PORT[$svc]}/q/health/ready" || true)"
-    [ "$code" = 200 ] || b_die "$svc on :${SVC_PORT[$svc]} is not ready (health answered '${code:-nothing}'): run ./suite up first"
-  done
-  "$KC_JAVA_HOME/bin/javac" -d "$RAW/classes" "$SAML_BENCH_DIR/SamlIdpStandIn.java" "$SAML_BENCH_DIR/SamlBrokerLoad.java" \
-    || b_die "could not compile bench/saml-broker/*.java"
+  brokered_services_ready
+  brokered_compile "$SAML_BENCH_DIR/SamlIdpStandIn.java" "$SAML_BENCH_DIR/SamlBrokerLoad.java"
 }
 
 idp_start() {
@@ -99,15 +97,9 @@ idp_start() {
   nohup "$KC_JAVA_HOME/bin/java" -Xmx256m -cp "$RAW/classes" SamlIdpStandIn --port "$IDP_PORT" --base "$IDP_BASE" \
     --keystore "$RAW/idp.p12" --storepass "$KEYSTORE_PASS" --sign "$SIGN" </dev/null >"$RAW/idp.log" 2>&1 9>&- &
   IDP_PID=$!
-  WATCH_EXTRA_PIDS="$IDP_PID"
-  local i
-  for ((i = 0; i < 30; i++)); do
-    curl -sf -o "$RAW/idp-metadata.xml" -m 2 "$IDP_BASE/metadata" \
-      && { b_say "stand-in SAML IdP: ready, metadata $IDP_BASE/metadata (pid $IDP_PID, signs: $SIGN)"; return 0; }
-    kill -0 "$IDP_PID" 2>/dev/null || { tail -n 20 "$RAW/idp.log" >&2; b_die "the stand-in SAML IdP exited"; }
-    sleep 1
-  done
-  b_die "the stand-in SAML IdP did not become ready"
+  brokered_await_upstream "$IDP_PID" "$RAW/idp.log" "$IDP_BASE/metadata" "stand-in SAML IdP" 30
+  mv "$RAW/upstream-ready.out" "$RAW/idp-metadata.xml"
+  b_say "stand-in SAML IdP: ready, metadata $IDP_BASE/metadata (pid $IDP_PID, signs: $SIGN)"
 }
 
 saml_cleanup() {
@@ -120,10 +112,6 @@ saml_cleanup() {
   exit "$rc"
 }
 
-kc_check() { # STATUS WHAT
-  case "$1" in 201|204) ;; *) b_die "Keycloak: $2 answered $1: $(cat "$RAW/kc-admin.out")";; esac
-}
-
 kc_attribute_importer() { # SAML-ATTRIBUTE USER-ATTRIBUTE
   kc_check "$(kc_admin POST "/realms/$KC_REALM/identity-provider/instances/$KC_IDP_ALIAS/mappers" "$(jq -n \
     --arg a "$1" --arg u "$2" --arg i "$KC_IDP_ALIAS" \
@@ -132,12 +120,7 @@ kc_attribute_importer() { # SAML-ATTRIBUTE USER-ATTRIBUTE
 }
 
 kc_configure_saml_broker() {
-  local status
-  KC_SECRET="$(random_hex 24)"
-  status="$(kc_admin DELETE "/realms/$KC_REALM")"
-  case "$status" in 204|404) ;; *) b_die "Keycloak: DELETE realm answered $status";; esac
-  kc_check "$(kc_admin POST /realms "$(jq -n --arg r "$KC_REALM" '{realm:$r, enabled:true}')")" "create realm"
-  kc_check "$(kc_admin POST "/realms/$KC_REALM/roles" '{"name":"admin"}')" "create role admin"
+  brokered_kc_realm
   kc_check "$(kc_admin POST "/realms/$KC_REALM/identity-provider/instances" "$(jq -n --arg a "$KC_IDP_ALIAS" \
     --arg e "$IDP_ENTITY" --arg s "$IDP_BASE/sso" --arg c "$IDP_CERT" \
     '{alias:$a, providerId:"saml", enabled:true, trustEmail:true, storeToken:false,
@@ -154,118 +137,29 @@ kc_configure_saml_broker() {
     '{name:"bench-admins", identityProviderAlias:$i, identityProviderMapper:"saml-role-idp-mapper",
       config:{syncMode:"FORCE", "attribute.name":"Role", "attribute.value":"bench-admins", role:"admin"}}')")" \
     "create role mapper"
-  kc_check "$(kc_admin POST "/realms/$KC_REALM/clients" "$(jq -n --arg s "$KC_SECRET" --arg r "$REDIRECT" \
-    '{clientId:"bench-app", enabled:true, protocol:"openid-connect", publicClient:false,
-      clientAuthenticatorType:"client-secret", secret:$s, standardFlowEnabled:true,
-      directAccessGrantsEnabled:false, redirectUris:[$r], attributes:{"pkce.code.challenge.method":"S256"}}')")" \
-    "create client"
+  brokered_kc_app
   kc_admin GET "/realms/$KC_REALM/identity-provider/instances/$KC_IDP_ALIAS" >/dev/null
   jq 'del(.config.signingCertificate)' "$RAW/kc-admin.out" >"$RAW/keycloak-idp.json"
   b_say "Keycloak: realm $KC_REALM brokering the stand-in SAML IdP $IDP_ENTITY (Role bench-admins -> admin), client bench-app"
 }
 
 ours_configure_saml() {
-  local status body
-  status="$(ours_api POST /admin/v1/tenants "{\"id\":\"$STENANT\",\"name\":\"SAML brokering benchmark\"}")"
-  case "$status" in 201|409) ;; *) b_die "POST /admin/v1/tenants answered $status: $(cat "$RAW/ours-admin.out")";; esac
-  status="$(ours_api POST "/admin/v1/tenants/$STENANT/apps" \
-    "{\"client_id\":\"bench-app\",\"name\":\"Benchmark app\",\"redirect_uris\":[\"$REDIRECT\"]}")"
-  if [ "$status" = 409 ]; then
-    status="$(ours_api POST "/admin/v1/tenants/$STENANT/apps/bench-app/secret")"
-  fi
-  case "$status" in 200|201) ;; *) b_die "creating bench-app answered $status: $(cat "$RAW/ours-admin.out")";; esac
-  SOURS_SECRET="$(jq -r .client_secret "$RAW/ours-admin.out")"
-  body="$(jq -n --arg m "$IDP_BASE/metadata" --arg r "$REDIRECT" --arg n "saml-bench-$(date +%s)" \
+  brokered_ours_app "SAML brokering benchmark"
+  brokered_ours_connection "$(jq -n --arg m "$IDP_BASE/metadata" --arg r "$REDIRECT" --arg n "saml-bench-$(date +%s)" \
     '{name:$n, protocol:"saml", saml:{metadata_url:$m, roles_attribute:"Role"},
       role_mappings:[{match:"exact", value:"bench-admins", roles:["admin"]}], default_role:"viewer", jit:true,
       attribute_mappings:{email:"email", given_name:"givenName", family_name:"surname"},
       app_client_id:"bench-app", app_redirect_uri:$r}')"
-  status="$(curl -s -m 30 -o "$RAW/ours-admin.out" -w '%{http_code}' -X POST -H "Authorization: Bearer $OPERATOR_TOKEN" \
-    -H 'Content-Type: application/json' --data "$body" "$GATEWAY_BASE/admin/v1/tenants/$STENANT/connections")"
-  [ "$status" = 201 ] || b_die "creating the SAML connection answered $status: $(cat "$RAW/ours-admin.out")"
-  SOURS_CONNECTION="$(jq -r .id "$RAW/ours-admin.out")"
   jq 'del(.login_url) | del(.saml.sp_certificate)' "$RAW/ours-admin.out" >"$RAW/ours-connection.json"
   [ "$(jq -r .saml.entity_id "$RAW/ours-connection.json")" = "$IDP_ENTITY" ] \
     || b_die "the connection did not take the IdP's entity id from its metadata: $(cat "$RAW/ours-connection.json")"
-  b_say "ours: tenant $STENANT, app bench-app, SAML connection $SOURS_CONNECTION to $IDP_ENTITY (Role bench-admins -> admin)"
+  b_say "ours: tenant $BROKERED_TENANT, app bench-app, SAML connection $OURS_CONNECTION to $IDP_ENTITY (Role bench-admins -> admin)"
 }
 
-# side_args SIDE -> SamlBrokerLoad arguments for that side
-side_args() {
-  if [ "$1" = ours ]; then
-    printf '%s\n' --authorize "$GATEWAY_BASE/t/$STENANT/authorize?connection=$SOURS_CONNECTION" \
-      --token "$SESSION_BASE/t/$STENANT/oauth2/token" --client-id bench-app --client-secret "$SOURS_SECRET"
-  else
-    printf '%s\n' --authorize "$KC_BASE/realms/$KC_REALM/protocol/openid-connect/auth?kc_idp_hint=$KC_IDP_ALIAS" \
-      --token "$KC_BASE/realms/$KC_REALM/protocol/openid-connect/token" --client-id bench-app --client-secret "$KC_SECRET"
-  fi
-  printf '%s\n' --redirect-uri "$REDIRECT" --idp-sso "$IDP_BASE/sso"
+# protocol_args -> SamlBrokerLoad's own arguments (the app's come from side_args)
+protocol_args() {
+  printf '%s\n' --idp-sso "$IDP_BASE/sso"
 }
-
-saml_load() { # SIDE LABEL ARGS... (runs SamlBrokerLoad; prints its BROKER line)
-  local side="$1" label="$2"; shift 2
-  local -a args
-  mapfile -t args < <(side_args "$side")
-  "$KC_JAVA_HOME/bin/java" -Xmx512m -cp "$RAW/classes" SamlBrokerLoad --label "$label" "${args[@]}" "$@"
-}
-
-# What autovacuum would do: both sides' databases, before every measured run (replaces bench/run.sh's).
-db_maintenance() {
-  local db
-  for db in "${SVC_DB[session]}" "${SVC_DB[gateway]}" "${SVC_DB[provisioning]}" "$KC_DB"; do
-    PGPASSWORD="$DB_PASSWORD" psql -X -q -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d "$db" -c 'VACUUM (ANALYZE)' \
-      >>"$RAW/vacuum.log" 2>&1 || b_die "VACUUM ANALYZE on $db failed (see $RAW/vacuum.log)"
-  done
-}
-
-# cost_ms SIDE CPU-FILE SIGNINS -> CPU ms per sign-in of that side's broker, of the stand-in IdP, of the
-# load generator and of PostgreSQL's own processes, from bench/cpuwatch.py's CPUGROUPS line
-cost_ms() {
-  python3 - "$1" "$2" "$3" "pg:${SVC_DB[session]} pg:${SVC_DB[gateway]} pg:${SVC_DB[provisioning]}" "pg:$KC_DB" <<'PY'
-import sys
-side, path, n, ours_dbs, kc_db = sys.argv[1], sys.argv[2], max(1, int(sys.argv[3])), sys.argv[4].split(), sys.argv[5]
-groups = {}
-for line in open(path):
-    if line.startswith("CPUGROUPS"):
-        groups = {k: float(v) for k, v in (kv.split("=") for kv in line.split()[1:])}
-broker = ["gateway", "session", "provisioning", "kafka"] + ours_dbs if side == "ours" else ["keycloak", kc_db]
-ms = lambda keys: 1000 * sum(groups.get(k, 0.0) for k in keys) / n
-print(f"broker_ms={ms(broker):.1f} idp_ms={ms(['upstream']):.1f} loadgen_ms={ms(['loadgen']):.1f} "
-      f"pg_server_ms={ms(['pg:server']):.1f} foreign_ms={ms(['foreign']):.1f}")
-PY
-}
-
-# measured SIDE NAME ROUND ARGS...: one measured closed-loop run, recorded; sets LAST_LINE
-measured() {
-  local side="$1" name="$2" r="$3" line cost; shift 3
-  measure "round $r: $side $name" "$RAW/r$r-$side-$name" \
-    saml_load "$side" "$side-$name" --mode closed --conns "$SCONNS" --duration "$DURATION" "$@"
-  line="$(grep '^BROKER' "$ATTEMPT_OUT")"
-  cost="$(cost_ms "$side" "$RAW/r$r-$side-$name.try$ATTEMPT_NO.cpu.txt" "$(field "$line" signins)")"
-  record "$r" "$side-$name" closed "$(field "$line" rps)" "$(field "$line" p50)" "$(field "$line" p99)" \
-    "foreign=$ATTEMPT_FOREIGN" "try=$ATTEMPT_NO" "$(field "$cost" broker_ms)" "$cost" "signins=$(field "$line" signins)"
-  b_say "round $r: $side $name: $line; CPU per sign-in: $cost (foreign CPU ${ATTEMPT_FOREIGN}%)"
-  LAST_LINE="$line"
-}
-
-saml_round() {
-  local r="$1" side first prefix
-  for side in ours keycloak; do
-    b_say "round $r: $side: warm-up ${SWARMUP}s"
-    saml_load "$side" "$side-warmup" --mode closed --conns "$SCONNS" --duration "$SWARMUP" \
-      --user-prefix "r$r-$side-warm-{run}-" >"$RAW/r$r-$side-warmup.txt" 2>&1 \
-      || { cat "$RAW/r$r-$side-warmup.txt" >&2; b_die "$side warm-up failed"; }
-    measured "$side" first "$r" --user-prefix "r$r-$side-{run}-"
-    first="$(field "$LAST_LINE" next_user)"
-    prefix="$(field "$LAST_LINE" user_prefix)"
-    echo "$side $prefix $first" >>"$RAW/first-signin-users.txt"
-    # the users just created sign in again, round-robin (every attempt of `measure` makes new users: the
-    # kept attempt's prefix is in its output)
-    measured "$side" again "$r" --user-prefix "$prefix" --first-user 0 --users "$first"
-  done
-}
-
-psql_q() { PGPASSWORD="$DB_PASSWORD" psql -X -tA -F $'\t' -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d "$1" -c "$2"; }
 
 # Every account our gateway accepted on the connection is provisioned with role admin (waits up to 30 s
 # for the last events); Keycloak's users of each kept first-sign-in run exist, hold realm role admin and
@@ -273,16 +167,16 @@ psql_q() { PGPASSWORD="$DB_PASSWORD" psql -X -tA -F $'\t' -h "$DB_HOST" -p "$DB_
 verify_provisioning() {
   local accepted provisioned admins i
   accepted="$(psql_q "${SVC_DB[gateway]}" "select count(*) from upstream_account
-      where tenant_id = '$STENANT' and connection_id = '$SOURS_CONNECTION'")"
+      where tenant_id = '$BROKERED_TENANT' and connection_id = '$OURS_CONNECTION'")"
   for ((i = 0; i < 30; i++)); do
     provisioned="$(psql_q "${SVC_DB[provisioning]}" "select count(*) from user_identity
-        where tenant_id = '$STENANT' and connection_id = '$SOURS_CONNECTION'")"
+        where tenant_id = '$BROKERED_TENANT' and connection_id = '$OURS_CONNECTION'")"
     [ "$provisioned" -ge "$accepted" ] && break
     sleep 1
   done
   admins="$(psql_q "${SVC_DB[provisioning]}" "select count(distinct i.upstream_subject) from user_identity i
       join user_role r on r.user_id = i.user_id and r.role = 'admin'
-      where i.tenant_id = '$STENANT' and i.connection_id = '$SOURS_CONNECTION'")"
+      where i.tenant_id = '$BROKERED_TENANT' and i.connection_id = '$OURS_CONNECTION'")"
   echo "ours: accepted=$accepted provisioned=$provisioned with_admin=$admins" | tee "$RAW/provisioning.txt" >&2
   [ "$accepted" -gt 0 ] && [ "$provisioned" = "$accepted" ] && [ "$admins" = "$accepted" ] \
     || b_die "ours: not every accepted SAML sign-in was provisioned with role admin (accepted $accepted, provisioned $provisioned, admin $admins)"
@@ -306,29 +200,6 @@ verify_provisioning() {
   curl -s "$IDP_BASE/stats" | sed 's/^/stand-in IdP: /' | tee -a "$RAW/provisioning.txt" >&2
 }
 
-saml_summary() {
-  python3 - "$RESULTS" <<'PY'
-import collections, sys
-rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
-by = collections.defaultdict(list)
-for r in rows:
-    by[r[1]].append(r)
-print("\n| scenario | ours sign-ins/s | Keycloak sign-ins/s | ratio | ours p50/p99 ms | Keycloak p50/p99 ms "
-      "| broker CPU ms per sign-in, ours / Keycloak | CPU ratio | foreign CPU % ours / Keycloak |")
-print("|---|---|---|---|---|---|---|---|---|")
-for kind in ("first", "again"):
-    for o, k in zip(by.get("ours-" + kind, []), by.get("keycloak-" + kind, [])):
-        ratio = float(o[3]) / float(k[3]) if float(k[3]) else float("inf")
-        cpu = float(k[8]) / float(o[8]) if float(o[8]) else float("inf")
-        fo, fk = o[6].split("=")[1], k[6].split("=")[1]
-        print(f"| round {o[0]} {'first sign-in' if kind == 'first' else 'returning user'} | {o[3]} | {k[3]} | {ratio:.2f}x "
-              f"| {o[4]} / {o[5]} | {k[4]} / {k[5]} | {o[8]} / {k[8]} | {cpu:.2f}x | {fo} / {fk} |")
-print()
-for r in rows:
-    print(f"round {r[0]} {r[1]}: {r[9]} ({r[10]}, {r[7]})")
-PY
-}
-
 saml_main() {
   saml_preflight
   b_say "raw outputs: $RAW"
@@ -343,20 +214,15 @@ saml_main() {
   kc_start
   kc_configure_saml_broker
   ours_configure_saml
-  local side
-  for side in ours keycloak; do
-    saml_load "$side" "$side-check" --mode closed --conns 1 --duration 30 --count 2 --user-prefix "check-$side-{run}-" \
-      >"$RAW/$side-check.txt" 2>&1 || { cat "$RAW/$side-check.txt" >&2; b_die "$side: a SAML-brokered sign-in does not work"; }
-    b_say "$side: sanity sign-ins: $(grep '^BROKER' "$RAW/$side-check.txt")"
-  done
+  brokered_check SAML-brokered
   local r
   for ((r = 1; r <= ROUNDS; r++)); do
     quiet_on
-    saml_round "$r"
+    brokered_round "$r" "$SCONNS" "$SWARMUP"
     quiet_off
   done
   verify_provisioning
-  saml_summary | tee "$RAW/summary.md"
+  brokered_summary | tee "$RAW/summary.md"
 }
 
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then

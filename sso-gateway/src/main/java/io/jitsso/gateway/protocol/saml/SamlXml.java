@@ -1,12 +1,17 @@
 package io.jitsso.gateway.protocol.saml;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.PropertyResourceBundle;
 import javax.xml.XMLConstants;
 import net.shibboleth.utilities.java.support.component.ComponentInitializationException;
 import net.shibboleth.utilities.java.support.xml.BasicParserPool;
 import net.shibboleth.utilities.java.support.xml.XMLParserException;
+import org.apache.xml.security.utils.I18n;
 import org.opensaml.core.config.ConfigurationService;
 import org.opensaml.core.config.InitializationException;
 import org.opensaml.core.config.InitializationService;
@@ -23,8 +28,19 @@ import org.w3c.dom.Element;
  * DTDs (so no entity expansion, no billion laughs, no XXE), resolves no external entities or
  * XIncludes, runs with secure processing limits, and drops comments (a comment inside a signed
  * NameID cannot split the value the application reads from the value that was signed).
+ *
+ * <p>What the initialization loads by name (classes, configuration files, services) is registered for
+ * native images by {@link OpenSamlReflection} and {@code application.properties}; see docs/architecture.md,
+ * ADR-16, and {@code OpenSamlNativeRegistrationTest}.
  */
 public final class SamlXml {
+
+    /**
+     * xmlsec's English messages. Installed from this plain resource instead of xmlsec's own
+     * {@code ResourceBundle.getBundle} lookup, so a native image needs the file as a resource only and no
+     * registered resource bundle.
+     */
+    static final String XMLSEC_MESSAGES = "/org/apache/xml/security/resource/xmlsecurity_en.properties";
 
     private static volatile BasicParserPool parserPool;
 
@@ -41,6 +57,7 @@ public final class SamlXml {
                 return;
             }
             try {
+                installXmlSecurityMessages();
                 InitializationService.initialize();
                 BasicParserPool pool = securePool();
                 XMLObjectProviderRegistry registry = ConfigurationService.get(XMLObjectProviderRegistry.class);
@@ -52,6 +69,18 @@ public final class SamlXml {
             } catch (InitializationException | ComponentInitializationException e) {
                 throw new IllegalStateException("OpenSAML cannot be initialized", e);
             }
+        }
+    }
+
+    /** Must run before xmlsec's {@code Init.init()}, which would otherwise look the bundle up itself. */
+    private static void installXmlSecurityMessages() {
+        try (InputStream messages = SamlXml.class.getResourceAsStream(XMLSEC_MESSAGES)) {
+            if (messages == null) {
+                throw new IllegalStateException("xmlsec's messages are not on the classpath: " + XMLSEC_MESSAGES);
+            }
+            I18n.init(new PropertyResourceBundle(messages));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read xmlsec's messages", e);
         }
     }
 
