@@ -79,7 +79,7 @@ class ConcurrentSignInTest {
                 results.add(pool.submit(() -> {
                     start.await();
                     try {
-                        return VertxContextSupport.subscribeAndAwait(() -> signIns.apply(event));
+                        return VertxContextSupport.subscribeAndAwait(() -> signIns.apply(List.of(event)).map(applied -> applied.get(0)));
                     } catch (Throwable failure) {
                         throw new IllegalStateException(failure);
                     }
