@@ -3,6 +3,7 @@ package io.jitsso.provisioning.messaging;
 import static io.jitsso.provisioning.Fixtures.profile;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jitsso.contracts.events.SignInEvent;
 import io.jitsso.provisioning.Fixtures;
 import io.jitsso.provisioning.PostgresWireLog;
 import io.quarkus.test.junit.QuarkusTest;
@@ -16,6 +17,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntConsumer;
+import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -59,22 +62,36 @@ class StatementCountTest {
                 profile("single@example.com", true))), () -> Fixtures.awaitAccountVersion(tenant, "okta", "single", 3))
                 .line("returning, roles changed, alone"));
 
-        Cost first = measure(BURST, i -> Fixtures.publish(Fixtures.succeeded(tenant, "okta", "burst-" + i, 1, List.of("viewer"),
-                profile("burst-" + i + "@example.com", true))), () -> awaitAll(tenant, 1));
+        Cost first = measureBurst(version -> IntStream.range(0, BURST).mapToObj(i -> Fixtures.succeeded(tenant, "okta",
+                "burst-" + i, version, List.of("viewer"), profile("burst-" + i + "@example.com", true))).toList(), 1,
+                () -> awaitAll(tenant, 1));
         report.add(first.line("first sign-ins, burst"));
-        Cost returning = measure(BURST, i -> Fixtures.publish(Fixtures.succeeded(tenant, "okta", "burst-" + i, 2, List.of("viewer"),
-                profile("burst-" + i + "@example.com", true))), () -> awaitAll(tenant, 2));
+        Cost returning = measureBurst(version -> IntStream.range(0, BURST).mapToObj(i -> Fixtures.succeeded(tenant, "okta",
+                "burst-" + i, version, List.of("viewer"), profile("burst-" + i + "@example.com", true))).toList(), 2,
+                () -> awaitAll(tenant, 2));
         report.add(returning.line("returning, unchanged, burst"));
 
         Files.write(Path.of("target/statement-counts.txt"), report, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
         report.forEach(System.out::println);
         assertTrue(first.commits() > 0 && returning.commits() > 0, "the transactions were seen on the wire");
+        assertTrue(first.commits() <= BURST / 4 && returning.commits() <= BURST / 4,
+                "a burst shares its commits: " + first.commits() + " and " + returning.commits() + " for " + BURST);
+        assertTrue(first.statements() <= 8 * first.commits() && returning.statements() <= 6 * returning.commits(),
+                "a few statements per transaction, whatever its size");
     }
 
     private static void awaitAll(String tenant, long version) {
         for (int i = 0; i < BURST; i++) {
             Fixtures.awaitAccountVersion(tenant, "okta", "burst-" + i, version);
         }
+    }
+
+    private static Cost measureBurst(IntFunction<List<SignInEvent>> events, int version, Runnable awaitApplied) {
+        PostgresWireLog log = PostgresWireLog.shared();
+        long mark = log.mark();
+        Fixtures.publishAll(events.apply(version));
+        awaitApplied.run();
+        return cost(BURST, log.since(mark));
     }
 
     private static Cost measure(int events, IntConsumer publish, Runnable awaitApplied) {
