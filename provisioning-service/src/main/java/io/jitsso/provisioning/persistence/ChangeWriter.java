@@ -16,7 +16,8 @@ import java.util.function.Function;
 
 /**
  * Writes {@link Changes} inside the caller's transaction with one statement per kind of row, whatever
- * the number of rows ({@code unnest} of one array per column), in an order the foreign keys accept.
+ * the number of rows ({@code unnest} of one array per column), in an order the foreign keys accept,
+ * all in one round trip.
  * Audit entries and outbox rows are inserted in list order, so their sequence numbers keep it.
  */
 @ApplicationScoped
@@ -72,13 +73,12 @@ public class ChangeWriter {
                         + " from unnest($1::text[], $2::text[], $3::text[]) with ordinality as t(topic, record_key, payload, n)"
                         + " order by n", changes.events(), rows -> Tuple.from(List.of(strings(rows, OutboxRecord::topic),
                                 strings(rows, OutboxRecord::key), strings(rows, OutboxRecord::payload)))));
-        Uni<Void> written = Uni.createFrom().voidItem();
-        for (Step step : steps) {
-            if (step.arguments() != null) {
-                written = written.chain(() -> connection.preparedQuery(step.sql()).execute(step.arguments()).replaceWithVoid());
-            }
-        }
-        return written;
+        // sent together, in this order, without waiting for each answer (the client pipelines the
+        // commands of one connection): one round trip. PostgreSQL runs them in order; after a failure
+        // the later ones fail as the transaction is aborted, and the first failure is the one reported.
+        List<Uni<Void>> statements = steps.stream().filter(step -> step.arguments() != null)
+                .map(step -> connection.preparedQuery(step.sql()).execute(step.arguments()).replaceWithVoid()).toList();
+        return statements.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(statements).andFailFast().replaceWithVoid();
     }
 
     /** One statement and its arguments; no arguments when there is nothing of its kind to write. */
