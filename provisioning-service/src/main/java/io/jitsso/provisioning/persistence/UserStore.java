@@ -27,8 +27,17 @@ public class UserStore {
     private static final TypeReference<Map<String, String>> CUSTOM = new TypeReference<>() {
     };
 
+    /** Users as locked, and their grants by user id. */
+    public record Locked(Map<UUID, UserEntity> users, Map<UUID, List<RoleEntity>> grants) {
+    }
+
+    /** Locks the users (in id order) and reads their grants once the locks are held. */
+    public Uni<Locked> lockWithGrants(SqlConnection connection, Collection<UUID> ids) {
+        return lock(connection, ids).chain(users -> grantsOf(connection, users.keySet()).map(grants -> new Locked(users, grants)));
+    }
+
     /** The users, row-locked until the transaction ends, locked in id order; missing ids are absent. */
-    public Uni<Map<UUID, UserEntity>> lock(SqlConnection connection, Collection<UUID> ids) {
+    Uni<Map<UUID, UserEntity>> lock(SqlConnection connection, Collection<UUID> ids) {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
@@ -50,7 +59,7 @@ public class UserStore {
      * The grants of the users, by user. Read in a statement of its own after the users were locked, so
      * that it sees what a transaction the lock waited for committed.
      */
-    public Uni<Map<UUID, List<RoleEntity>>> grantsOf(SqlConnection connection, Collection<UUID> userIds) {
+    Uni<Map<UUID, List<RoleEntity>>> grantsOf(SqlConnection connection, Collection<UUID> userIds) {
         if (userIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }

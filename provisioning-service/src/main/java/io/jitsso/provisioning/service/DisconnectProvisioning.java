@@ -50,9 +50,7 @@ public class DisconnectProvisioning {
     private Uni<ApplyResult> downgradeAll(SqlConnection connection, ConnectionDisconnectedEvent event) {
         WorkingSet set = new WorkingSet(outbox);
         return accounts.usersOf(connection, event.tenantId(), event.connectionId())
-                .chain(userIds -> users.lock(connection, userIds)
-                        .chain(locked -> users.grantsOf(connection, locked.keySet())
-                                .invoke(grants -> set.addStored(locked, grants)))
+                .chain(userIds -> users.lockWithGrants(connection, userIds).invoke(set::addStored)
                         .map(ignored -> downgrade(set, event, userIds)))
                 .call(downgraded -> {
                     AuditDetails details = new AuditDetails(event.eventId(), null, null, null, null, null, null, null, downgraded);

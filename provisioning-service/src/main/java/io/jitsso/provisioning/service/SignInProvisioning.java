@@ -13,7 +13,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -107,7 +106,7 @@ public class SignInProvisioning {
                                     .map(ids -> ids.get(0)).distinct().toList();
                             List<UUID> userIds = Stream.concat(found.values().stream().map(AccountStore.Account::userId),
                                     candidates.stream()).distinct().toList();
-                            return lockUsers(connection, set, userIds)
+                            return users.lockWithGrants(connection, userIds).invoke(set::addStored)
                                     .chain(() -> accounts.connectionsOf(connection, candidates))
                                     .invoke(set::addConnections);
                         }))
@@ -121,14 +120,6 @@ public class SignInProvisioning {
                 .filter(e -> LinkPolicy.eligible(e.profile()))
                 .map(e -> EmailKey.of(e.tenantId(), e.profile().email()))
                 .distinct().toList();
-    }
-
-    /** Locks the users (in id order) and reads their grants after the locks are held. */
-    private Uni<Void> lockUsers(SqlConnection connection, WorkingSet set, Collection<UUID> ids) {
-        return users.lock(connection, ids)
-                .chain(locked -> users.grantsOf(connection, locked.keySet())
-                        .invoke(grants -> set.addStored(locked, grants)))
-                .replaceWithVoid();
     }
 
     /**
@@ -145,7 +136,8 @@ public class SignInProvisioning {
                         return Uni.createFrom().voidItem();
                     }
                     Set<UUID> candidate = Set.of(ids.get(0));
-                    Uni<Void> locked = set.hasUser(ids.get(0)) ? Uni.createFrom().voidItem() : lockUsers(connection, set, candidate);
+                    Uni<Void> locked = set.hasUser(ids.get(0)) ? Uni.createFrom().voidItem()
+                            : users.lockWithGrants(connection, candidate).invoke(set::addStored).replaceWithVoid();
                     return locked.chain(() -> accounts.connectionsOf(connection, candidate)).invoke(set::addConnections)
                             .replaceWithVoid();
                 });

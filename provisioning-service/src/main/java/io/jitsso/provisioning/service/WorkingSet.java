@@ -12,6 +12,7 @@ import io.jitsso.provisioning.persistence.IdentityEntity;
 import io.jitsso.provisioning.persistence.RoleEntity;
 import io.jitsso.provisioning.persistence.UserEntity;
 import io.jitsso.provisioning.persistence.UserEventOutbox;
+import io.jitsso.provisioning.persistence.UserStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -94,8 +95,9 @@ final class WorkingSet {
         stored.values().forEach(a -> accounts.put(a.key(), new AccountState(a.key(), a.userId(), a.version(), a.linked(), true)));
     }
 
-    void addStored(Map<UUID, UserEntity> stored, Map<UUID, List<RoleEntity>> grants) {
-        stored.values().forEach(u -> users.put(u.id, new UserState(u, true, new ArrayList<>(grants.getOrDefault(u.id, List.of())))));
+    void addStored(UserStore.Locked locked) {
+        locked.users().values().forEach(u -> users.put(u.id, new UserState(u, true,
+                new ArrayList<>(locked.grants().getOrDefault(u.id, List.of())))));
     }
 
     /** Users with these emails as just read; the emails count as untouched from now on. */
