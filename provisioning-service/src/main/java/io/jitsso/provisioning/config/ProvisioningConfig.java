@@ -79,11 +79,10 @@ public interface ProvisioningConfig {
         Duration maxBackoff();
 
         /**
-         * Most sign-in records applied in one transaction, and the sign-in consumers'
-         * {@code max.poll.records}. The records of the polls that arrived while a transaction ran are
-         * applied together in the next one, so a burst or a backlog costs one commit per this many
-         * records; a larger value holds row locks longer and makes a failing batch's one-by-one retry
-         * longer.
+         * Most sign-in records applied in one transaction. The records of the polls that arrived while a
+         * transaction ran are applied together in the next one, so a burst or a backlog costs one commit
+         * per this many records; a larger value holds row locks longer and makes a failing batch's
+         * one-by-one retry longer.
          */
         @WithDefault("200")
         @Min(1)

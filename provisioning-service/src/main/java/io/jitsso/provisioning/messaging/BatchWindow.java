@@ -99,12 +99,26 @@ final class BatchWindow {
         List<ConsumerRecord<String, String>> records = taken.stream().flatMap(w -> w.records().stream()).toList();
         LOG.debugf("%s: handling %d records of %d polls", channel, records.size(), taken.size());
         Uni.createFrom().deferred(() -> handler.apply(records))
-                .call(() -> Uni.join().all(taken.stream()
-                        .map(w -> Uni.createFrom().completionStage(() -> w.batch().ack())).toList()).andCollectFailures())
-                .subscribe().with(done -> handleNext(), failure -> {
+                .subscribe().with(done -> {
+                    taken.forEach(this::acknowledge);
+                    handleNext();
+                }, failure -> {
                     LOG.errorf(failure, "%s: %d records could not be handled; stopping the channel", channel, records.size());
                     taken.forEach(w -> w.batch().nack(failure));
                 });
+    }
+
+    /**
+     * Marks a poll's offsets committable. Should that fail (the partitions moved to another replica
+     * meanwhile), its records are delivered again, which their event ids make harmless.
+     */
+    private void acknowledge(Waiting waiting) {
+        waiting.batch().ack().whenComplete((ignored, failure) -> {
+            if (failure != null) {
+                LOG.warnf("%s: a poll's offsets could not be acknowledged, its records will come again: %s", channel,
+                        failure.getMessage());
+            }
+        });
     }
 
     @SuppressWarnings("unchecked")
