@@ -15,6 +15,7 @@ import io.jitsso.provisioning.persistence.UserEventOutbox;
 import io.jitsso.provisioning.persistence.UserStore;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -242,6 +243,11 @@ final class WorkingSet {
             account.stored = true;
             account.advanced = false;
         }
+        // rows in key order: two transactions inserting some of the same keys then wait for each other in
+        // one order, not in a cycle
+        newUsers.sort(Comparator.comparing((UserEntity u) -> u.id));
+        newAccounts.sort(Comparator.comparing((IdentityEntity a) -> a.tenantId).thenComparing(a -> a.connectionId)
+                .thenComparing(a -> a.upstreamSubject));
         Changes changes = new Changes(newUsers, changedUsers, newAccounts, advanced, removed, added, List.copyOf(audit),
                 List.copyOf(events));
         audit.clear();
