@@ -199,6 +199,14 @@ class HelmChartTest {
         }
 
         @Test
+        void givesProvisioningServiceItsBatchSize() {
+            Map<String, Object> container = container(manifests.get("Deployment", "jitsso-provisioning-service"));
+            assertAll(
+                    () -> assertEquals("200", env(container, "JITSSO_CONSUMER_MAX_BATCH_SIZE").get("value")),
+                    () -> assertEquals("https://sso.example.com", env(container, "JITSSO_ISSUER_BASE_URL").get("value")));
+        }
+
+        @Test
         void configuresMigrationServiceWithTheIssuerAndTheDocumentedLimits() {
             Map<String, Object> container = container(manifests.get("Deployment", "jitsso-migration-service"));
             assertAll(
@@ -400,6 +408,12 @@ class HelmChartTest {
                         () -> assertEquals("true", env(container, "MP_MESSAGING_CONNECTOR_SMALLRYE_KAFKA_TRACING_ENABLED")
                                 .get("value")));
             }
+        }
+
+        @Test
+        void passesTheProvisioningBatchSize() {
+            Map<String, Object> container = container(manifests.get("Deployment", "jitsso-provisioning-service"));
+            assertEquals("50", env(container, "JITSSO_CONSUMER_MAX_BATCH_SIZE").get("value"));
         }
 
         @Test

@@ -110,6 +110,25 @@ public final class Fixtures {
         return send(new ProducerRecord<>(event.topic(), event.key(), json(event)));
     }
 
+    /** Sends the events without waiting for each, so they reach the broker (and the consumer) together. */
+    public static List<RecordMetadata> publishAll(List<SignInEvent> events) {
+        List<java.util.concurrent.Future<RecordMetadata>> sent = events.stream()
+                .map(event -> producer().send(new ProducerRecord<>(event.topic(), event.key(), json(event)))).toList();
+        producer().flush();
+        List<RecordMetadata> acknowledged = new ArrayList<>();
+        for (java.util.concurrent.Future<RecordMetadata> future : sent) {
+            try {
+                acknowledged.add(future.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+        return acknowledged;
+    }
+
     public static RecordMetadata publish(ConnectionDisconnectedEvent event) {
         return send(new ProducerRecord<>(Topics.CONNECTION_DISCONNECTED, event.key(), json(event)));
     }

@@ -2,6 +2,7 @@ package io.jitsso.provisioning.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Min;
 import java.time.Duration;
 
 /** Every setting of the provisioning service. Env names: {@code JITSSO_...} (e.g. {@code JITSSO_OPERATOR_TOKEN}). */
@@ -76,6 +77,16 @@ public interface ProvisioningConfig {
         /** Longest wait between two tries of the same event. */
         @WithDefault("PT10S")
         Duration maxBackoff();
+
+        /**
+         * Most sign-in records applied in one transaction. The records of the polls that arrived while a
+         * transaction ran are applied together in the next one, so a burst or a backlog costs one commit
+         * per this many records; a larger value holds row locks longer and makes a failing batch's
+         * one-by-one retry longer.
+         */
+        @WithDefault("200")
+        @Min(1)
+        int maxBatchSize();
 
         /**
          * Kafka consumer session timeout in milliseconds (the consumers' {@code session.timeout.ms}):

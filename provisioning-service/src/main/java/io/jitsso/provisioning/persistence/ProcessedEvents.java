@@ -1,13 +1,17 @@
 package io.jitsso.provisioning.persistence;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 
 /** Ids of events already applied: a redelivered event is recognised and skipped. */
 @ApplicationScoped
@@ -20,15 +24,21 @@ public class ProcessedEvents {
     }
 
     /**
-     * Records the event id in the current transaction; false when it was recorded before. A concurrent
-     * transaction recording the same id makes this one wait for its outcome, so exactly one applies it.
+     * Records the event ids in the caller's transaction and returns those recorded now (the others were
+     * recorded before). A concurrent transaction recording one of the ids makes this one wait for its
+     * outcome, so exactly one applies each event.
      */
-    public Uni<Boolean> markProcessed(String eventId) {
-        return Panache.getSession().chain(session -> session
-                .createNativeQuery("insert into processed_event (event_id, processed_at) values (?1, now()) on conflict do nothing")
-                .setParameter(1, eventId)
-                .executeUpdate())
-                .map(inserted -> inserted == 1);
+    public Uni<Set<String>> markProcessed(SqlConnection connection, Collection<String> eventIds) {
+        return connection.preparedQuery("insert into processed_event (event_id, processed_at)"
+                        + " select id, now() from unnest($1::text[]) as t(id) on conflict do nothing returning event_id")
+                .execute(Tuple.of(eventIds.stream().distinct().toArray(String[]::new)))
+                .map(rows -> {
+                    Set<String> fresh = new HashSet<>();
+                    for (Row row : rows) {
+                        fresh.add(row.getString("event_id"));
+                    }
+                    return fresh;
+                });
     }
 
     /** Forgets ids recorded before {@code cutoff}; returns how many. */

@@ -4,15 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jitsso.contracts.events.Topics;
 import io.jitsso.contracts.events.UserEvent;
-import io.smallrye.mutiny.Uni;
+import io.jitsso.contracts.outbox.OutboxRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * User events into the transactional outbox, through the current Hibernate transaction: the user
- * change and its event commit or roll back together. {@code ProvisioningEventRelay} publishes them.
+ * User events as transactional outbox rows: {@link ChangeWriter} inserts them in the transaction of the
+ * user change they describe, and {@code ProvisioningEventRelay} publishes them.
  */
 @ApplicationScoped
 public class UserEventOutbox {
@@ -23,17 +23,11 @@ public class UserEventOutbox {
         this.json = json;
     }
 
-    /** Appends the event describing {@code user} as it is now, with its effective roles. */
-    public Uni<Void> append(UserEntity user, List<String> effectiveRoles, UserEvent.Type type, String connectionId) {
-        Instant now = Instant.now();
+    /** The event describing {@code user} as it is now, with its effective roles. */
+    public OutboxRecord record(UserEntity user, List<String> effectiveRoles, UserEvent.Type type, String connectionId) {
         UserEvent event = new UserEvent(UserEvent.SCHEMA_VERSION, UUID.randomUUID().toString(), type, user.tenantId,
-                user.id.toString(), user.email, effectiveRoles, connectionId, user.version, now);
-        OutboxEntity row = new OutboxEntity();
-        row.topic = type.topic();
-        row.recordKey = Topics.key(user.tenantId, user.id.toString());
-        row.payload = serialize(event);
-        row.createdAt = now;
-        return row.persist().replaceWithVoid();
+                user.id.toString(), user.email, effectiveRoles, connectionId, user.version, Instant.now());
+        return new OutboxRecord(type.topic(), Topics.key(user.tenantId, user.id.toString()), serialize(event));
     }
 
     private String serialize(UserEvent event) {

@@ -4,26 +4,15 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import java.util.List;
 import java.util.UUID;
 
-/** Users, always looked up within one tenant. */
+/** Users for the admin API's read side, always looked up within one tenant. */
 @ApplicationScoped
 public class UserRepository implements PanacheRepositoryBase<UserEntity, UUID> {
 
     public Uni<UserEntity> findInTenant(String tenantId, UUID id) {
         return find("tenantId = ?1 and id = ?2", tenantId, id).firstResult();
-    }
-
-    /** The user, row-locked until the transaction ends: concurrent changes of one user serialize. */
-    public Uni<UserEntity> lockInTenant(String tenantId, UUID id) {
-        return find("tenantId = ?1 and id = ?2", tenantId, id).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
-    }
-
-    /** Up to {@code max} users whose email equals {@code email}, ignoring case. */
-    public Uni<List<UserEntity>> withEmail(String tenantId, String email, int max) {
-        return find("tenantId = ?1 and lower(email) = lower(?2) order by id", tenantId, email).range(0, max - 1).list();
     }
 
     /**

@@ -2,15 +2,15 @@ package io.jitsso.provisioning.service;
 
 import io.jitsso.contracts.events.ConnectionDisconnectedEvent;
 import io.jitsso.contracts.events.UserEvent;
+import io.jitsso.provisioning.persistence.AccountStore;
 import io.jitsso.provisioning.persistence.AuditDetails;
-import io.jitsso.provisioning.persistence.IdentityEntity;
-import io.jitsso.provisioning.persistence.IdentityRepository;
+import io.jitsso.provisioning.persistence.ChangeWriter;
 import io.jitsso.provisioning.persistence.ProcessedEvents;
-import io.jitsso.provisioning.persistence.UserEntity;
-import io.jitsso.provisioning.persistence.UserRepository;
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.smallrye.mutiny.Multi;
+import io.jitsso.provisioning.persistence.UserEventOutbox;
+import io.jitsso.provisioning.persistence.UserStore;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.UUID;
@@ -25,61 +25,56 @@ public class DisconnectProvisioning {
 
     static final String ACTOR = "gateway";
 
-    private final UserRepository users;
-    private final IdentityRepository identities;
+    private final Pool pool;
     private final ProcessedEvents processed;
-    private final UserChanges changes;
+    private final AccountStore accounts;
+    private final UserStore users;
+    private final ChangeWriter writer;
+    private final UserEventOutbox outbox;
 
-    DisconnectProvisioning(UserRepository users, IdentityRepository identities, ProcessedEvents processed,
-            UserChanges changes) {
-        this.users = users;
-        this.identities = identities;
+    DisconnectProvisioning(Pool pool, ProcessedEvents processed, AccountStore accounts, UserStore users, ChangeWriter writer,
+            UserEventOutbox outbox) {
+        this.pool = pool;
         this.processed = processed;
-        this.changes = changes;
+        this.accounts = accounts;
+        this.users = users;
+        this.writer = writer;
+        this.outbox = outbox;
     }
 
     public Uni<ApplyResult> apply(ConnectionDisconnectedEvent event) {
-        return Panache.withTransaction(() -> processed.markProcessed(event.eventId())
-                .chain(fresh -> fresh ? downgradeAll(event) : Uni.createFrom().item(ApplyResult.DUPLICATE)));
+        return pool.withTransaction(connection -> processed.markProcessed(connection, List.of(event.eventId()))
+                .chain(fresh -> fresh.isEmpty() ? Uni.createFrom().item(ApplyResult.DUPLICATE) : downgradeAll(connection, event)));
     }
 
-    private Uni<ApplyResult> downgradeAll(ConnectionDisconnectedEvent event) {
-        return identities.ofConnection(event.tenantId(), event.connectionId())
-                .map(DisconnectProvisioning::usersOf)
-                .chain(userIds -> Multi.createFrom().iterable(userIds)
-                        .onItem().transformToUniAndConcatenate(userId -> downgrade(event, userId))
-                        .collect().asList())
-                .chain(changed -> {
-                    int downgraded = (int) changed.stream().filter(Boolean::booleanValue).count();
-                    AuditDetails details = new AuditDetails(event.eventId(), null, null, null, null, null, null, null,
-                            downgraded);
-                    return changes.record(event.tenantId(), ACTOR, "connection.disconnected", null,
-                            event.connectionId(), details)
-                            .replaceWith(downgraded > 0 ? ApplyResult.DOWNGRADED : ApplyResult.AUDITED);
-                });
+    private Uni<ApplyResult> downgradeAll(SqlConnection connection, ConnectionDisconnectedEvent event) {
+        WorkingSet set = new WorkingSet(outbox);
+        return accounts.usersOf(connection, event.tenantId(), event.connectionId())
+                .chain(userIds -> users.lockWithGrants(connection, userIds).invoke(set::addStored)
+                        .map(ignored -> downgrade(set, event, userIds)))
+                .call(downgraded -> {
+                    AuditDetails details = new AuditDetails(event.eventId(), null, null, null, null, null, null, null, downgraded);
+                    set.audit(event.tenantId(), ACTOR, "connection.disconnected", null, event.connectionId(), details);
+                    return writer.write(connection, set.drain());
+                })
+                .map(downgraded -> downgraded > 0 ? ApplyResult.DOWNGRADED : ApplyResult.AUDITED);
     }
 
-    /** Returns whether the user changed. */
-    private Uni<Boolean> downgrade(ConnectionDisconnectedEvent event, UUID userId) {
-        return users.lockInTenant(event.tenantId(), userId).chain(user -> user == null
-                ? Uni.createFrom().item(false)
-                : downgrade(event, user));
-    }
-
-    private Uni<Boolean> downgrade(ConnectionDisconnectedEvent event, UserEntity user) {
-        return changes.grantsOf(user).chain(grants -> {
-            RolePlan plan = RolePlan.downgrade(grants.grants(), RoleSources.connection(event.connectionId()));
-            if (plan.isEmpty()) {
-                return Uni.createFrom().item(false);
+    /** Downgrades each user (in id order); returns how many changed. */
+    private static int downgrade(WorkingSet set, ConnectionDisconnectedEvent event, List<UUID> userIds) {
+        int downgraded = 0;
+        AuditDetails details = new AuditDetails(event.eventId(), null, null, null, null, null, null, null, null);
+        for (UUID userId : userIds) {
+            if (!set.hasUser(userId)) {
+                continue;
             }
-            AuditDetails details = new AuditDetails(event.eventId(), null, null, null, null, null, null, null, null);
-            return changes.change(user, grants, plan, UserEvent.Type.DOWNGRADED, event.connectionId(), ACTOR,
-                    "user.downgraded", details).replaceWith(true);
-        });
-    }
-
-    /** Each user once, in id order: concurrent disconnects lock users in the same order. */
-    private static List<UUID> usersOf(List<IdentityEntity> accounts) {
-        return accounts.stream().map(a -> a.userId).distinct().sorted().toList();
+            WorkingSet.UserState user = set.user(event.tenantId(), userId);
+            RolePlan plan = RolePlan.downgrade(user.grants(), RoleSources.connection(event.connectionId()));
+            if (!plan.isEmpty()) {
+                set.change(user, plan, UserEvent.Type.DOWNGRADED, event.connectionId(), ACTOR, "user.downgraded", details);
+                downgraded++;
+            }
+        }
+        return downgraded;
     }
 }

@@ -1,233 +1,145 @@
 package io.jitsso.provisioning.service;
 
 import io.jitsso.contracts.events.SignInEvent;
-import io.jitsso.contracts.events.UserEvent;
-import io.jitsso.provisioning.persistence.AuditDetails;
-import io.jitsso.provisioning.persistence.IdentityEntity;
-import io.jitsso.provisioning.persistence.IdentityRepository;
+import io.jitsso.provisioning.persistence.AccountKey;
+import io.jitsso.provisioning.persistence.AccountStore;
+import io.jitsso.provisioning.persistence.ChangeWriter;
+import io.jitsso.provisioning.persistence.EmailKey;
 import io.jitsso.provisioning.persistence.ProcessedEvents;
-import io.jitsso.provisioning.persistence.UserEntity;
-import io.jitsso.provisioning.persistence.UserRepository;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.jitsso.provisioning.persistence.UserEventOutbox;
+import io.jitsso.provisioning.persistence.UserStore;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
- * Applies sign-in events to users (SPEC A5, A6, A7, A10): each event in one transaction together with
- * its audit entries and user events. Events are applied once (event id) and in order per upstream
- * account (account version): a redelivered event does nothing, an older one is audited only.
+ * Applies batches of sign-in events to users (SPEC A5, A6, A7, A10, D2): a batch in one transaction
+ * together with its audit entries and user events, so a burst costs one commit. Events are applied
+ * once (event id) and in order per upstream account (account version): a redelivered event does
+ * nothing, an older one is audited only, also within one batch.
+ *
+ * <p>The transaction reads and locks everything the batch needs with a few statements (accounts,
+ * their users, link candidates), applies the events in memory ({@link SignInBatch}) and writes the
+ * result with one statement per kind of row ({@link ChangeWriter}).
  */
 @ApplicationScoped
 public class SignInProvisioning {
 
     private static final Logger LOG = Logger.getLogger(SignInProvisioning.class);
+    /** Linking needs to know whether zero, one or several users have an email. */
+    private static final int LINK_CANDIDATES = 2;
 
-    private final UserRepository users;
-    private final IdentityRepository identities;
+    private final Pool pool;
     private final ProcessedEvents processed;
-    private final UserChanges changes;
+    private final AccountStore accounts;
+    private final UserStore users;
+    private final ChangeWriter writer;
+    private final UserEventOutbox outbox;
 
-    SignInProvisioning(UserRepository users, IdentityRepository identities, ProcessedEvents processed,
-            UserChanges changes) {
-        this.users = users;
-        this.identities = identities;
+    SignInProvisioning(Pool pool, ProcessedEvents processed, AccountStore accounts, UserStore users, ChangeWriter writer,
+            UserEventOutbox outbox) {
+        this.pool = pool;
         this.processed = processed;
-        this.changes = changes;
+        this.accounts = accounts;
+        this.users = users;
+        this.writer = writer;
+        this.outbox = outbox;
     }
 
     /**
-     * Applies the event. Two first sign-ins of one account racing (two replicas, or a redelivery during
-     * a rebalance) both try to create it: the loser's transaction fails on the account's key, or finds
-     * the winner's user while looking for a link, and is applied once more, now finding the account.
+     * Applies the events in their order in one transaction; the results come in the same order. Two
+     * first sign-ins of one account racing (two replicas, or a redelivery during a rebalance) both try
+     * to create it: the loser's transaction fails on the account's key, or finds the winner's user
+     * while looking for a link, and is applied once more, now finding the account. Any other failure
+     * fails the whole batch and changes nothing.
      */
-    public Uni<ApplyResult> apply(SignInEvent event) {
-        return Panache.withTransaction(() -> applyOnce(event))
+    public Uni<List<ApplyResult>> apply(List<SignInEvent> events) {
+        return pool.withTransaction(connection -> applyIn(connection, events))
                 .onFailure(SignInProvisioning::lostRace)
                 .recoverWithUni(() -> {
-                    LOG.debugf("sign-in %s raced another first sign-in of its account; applying it again", event.eventId());
-                    return Panache.withTransaction(() -> applyOnce(event));
+                    LOG.debugf("a batch of %d sign-ins raced another first sign-in of an account; applying it again", events.size());
+                    return pool.withTransaction(connection -> applyIn(connection, events));
                 });
-    }
-
-    /** A concurrent transaction created the account this one was about to create. */
-    private static final class AccountCreatedConcurrently extends RuntimeException {
-        AccountCreatedConcurrently() {
-            super("the account's user was created concurrently", null, false, false);
-        }
     }
 
     private static boolean lostRace(Throwable failure) {
-        return failure instanceof AccountCreatedConcurrently || Failures.isUniqueViolation(failure);
+        return failure instanceof SignInBatch.AccountCreatedConcurrently || Failures.isUniqueViolation(failure);
     }
 
-    private Uni<ApplyResult> applyOnce(SignInEvent event) {
-        return processed.markProcessed(event.eventId())
-                .chain(fresh -> {
-                    if (!fresh) {
-                        return Uni.createFrom().item(ApplyResult.DUPLICATE);
-                    }
-                    return event.outcome() == SignInEvent.Outcome.SUCCEEDED ? succeeded(event) : denied(event);
-                });
+    private Uni<List<ApplyResult>> applyIn(SqlConnection connection, List<SignInEvent> events) {
+        WorkingSet set = new WorkingSet(outbox);
+        return processed.markProcessed(connection, events.stream().map(SignInEvent::eventId).toList())
+                .call(fresh -> load(connection, set, events.stream().filter(e -> fresh.contains(e.eventId())).toList()))
+                .chain(fresh -> applyInOrder(new SignInBatch(set, new HashSet<>(fresh), email -> refresh(connection, set, email)),
+                        events))
+                .call(() -> writer.write(connection, set.drain()));
     }
 
-    private Uni<ApplyResult> succeeded(SignInEvent event) {
-        if (!event.jit()) {
-            // JIT off (SPEC A7): no user record, the sign-in is only audited
-            return audit(event, "signin.succeeded", null, details(event)).replaceWith(ApplyResult.AUDITED);
-        }
-        return identities.lock(event.tenantId(), event.connectionId(), event.upstreamSubject())
-                .chain(identity -> identity == null ? firstSignIn(event) : nextSignIn(event, identity));
-    }
-
-    private Uni<ApplyResult> nextSignIn(SignInEvent event, IdentityEntity identity) {
-        if (event.accountVersion() <= identity.accountVersion) {
-            return audit(event, "signin.succeeded", identity.userId, details(event).asStale())
-                    .replaceWith(ApplyResult.STALE);
-        }
-        identity.accountVersion = event.accountVersion();
-        return audit(event, "signin.succeeded", identity.userId, details(event))
-                .chain(() -> lockUser(event.tenantId(), identity.userId))
-                .chain(user -> update(event, user, "user.updated", false));
-    }
-
-    private Uni<ApplyResult> firstSignIn(SignInEvent event) {
-        return linkDecision(event).chain(decision -> {
-            if (decision instanceof LinkPolicy.Link link) {
-                return link(event, link.userId());
-            }
-            if (decision instanceof LinkPolicy.Refuse refuse) {
-                return audit(event, "user.link_refused", refuse.userId(), details(event).withReason(refuse.reason()))
-                        .chain(() -> create(event));
-            }
-            return create(event);
-        });
-    }
-
-    /** Looks for an existing user to link to; the candidate's row stays locked while deciding and linking. */
-    private Uni<LinkPolicy.Decision> linkDecision(SignInEvent event) {
-        if (!LinkPolicy.eligible(event.profile())) {
-            return Uni.createFrom().item(new LinkPolicy.NoCandidate());
-        }
-        return users.withEmail(event.tenantId(), event.profile().email(), 2).chain(found -> {
-            if (found.stream().anyMatch(user -> user.id.toString().equalsIgnoreCase(event.accountId()))) {
-                // the user this sign-in would create exists: committed by a concurrent first sign-in
-                return Uni.createFrom().failure(new AccountCreatedConcurrently());
-            }
-            if (found.size() != 1) {
-                return Uni.createFrom().item(LinkPolicy.decide(found.size(), null));
-            }
-            return lockUser(event.tenantId(), found.get(0).id).chain(candidate -> changes.grantsOf(candidate)
-                    .chain(grants -> identities.userHasIdentityOf(event.tenantId(), candidate.id, event.connectionId())
-                            .map(sameConnection -> LinkPolicy.decide(1, new LinkPolicy.Candidate(candidate.id,
-                                    candidate.emailVerified, RolePlan.effective(grants.grants()), sameConnection)))));
-        });
-    }
-
-    private Uni<ApplyResult> link(SignInEvent event, UUID userId) {
-        IdentityEntity identity = newIdentity(event, userId, true);
-        return identities.persist(identity)
-                .chain(() -> audit(event, "signin.succeeded", userId, details(event)))
-                .chain(() -> lockUser(event.tenantId(), userId))
-                .chain(user -> update(event, user, "user.linked", true))
-                .replaceWith(ApplyResult.LINKED);
-    }
-
-    private Uni<ApplyResult> create(SignInEvent event) {
-        Instant now = Instant.now();
-        UserEntity user = new UserEntity();
-        user.id = UUID.fromString(event.accountId());
-        user.tenantId = event.tenantId();
-        user.custom = new HashMap<>();
-        user.version = 1;
-        user.createdAt = now;
-        user.updatedAt = now;
-        ProfileUpdate.apply(user, event.profile());
-        RolePlan plan = RolePlan.replace(List.of(), RoleSources.connection(event.connectionId()), event.roles());
-        return audit(event, "signin.succeeded", user.id, details(event))
-                .chain(() -> changes.create(user, plan, event.connectionId(), actor(event), details(event)))
-                .chain(() -> identities.persist(newIdentity(event, user.id, false)))
-                .replaceWith(ApplyResult.CREATED);
+    private static Uni<List<ApplyResult>> applyInOrder(SignInBatch batch, List<SignInEvent> events) {
+        return Multi.createFrom().iterable(events)
+                .onItem().transformToUniAndConcatenate(batch::apply)
+                .collect().asList();
     }
 
     /**
-     * A newer sign-in: profile attributes and this connection's roles become what the event asserts.
-     * {@code always} records the change even when nothing else did (linking is itself a change).
+     * Reads and locks what the fresh events need: their accounts, the users behind those, and for first
+     * sign-ins that may link, the users with their email (locked when there is exactly one).
      */
-    private Uni<ApplyResult> update(SignInEvent event, UserEntity user, String action, boolean always) {
-        return changes.grantsOf(user).chain(grants -> {
-            RolePlan plan = RolePlan.replace(grants.grants(), RoleSources.connection(event.connectionId()), event.roles());
-            boolean profileChanged = ProfileUpdate.apply(user, event.profile());
-            if (!always && !profileChanged && plan.isEmpty()) {
-                return Uni.createFrom().item(ApplyResult.UNCHANGED);
-            }
-            return changes.change(user, grants, plan, UserEvent.Type.UPDATED, event.connectionId(), actor(event),
-                    action, details(event)).replaceWith(ApplyResult.UPDATED);
-        });
+    private Uni<Void> load(SqlConnection connection, WorkingSet set, List<SignInEvent> fresh) {
+        List<AccountKey> keys = fresh.stream().filter(e -> e.jit() || e.outcome() == SignInEvent.Outcome.DENIED)
+                .map(SignInBatch::account).toList();
+        return accounts.lock(connection, keys)
+                .invoke(set::addStored)
+                .chain(found -> users.withEmails(connection, linkEmails(fresh, found), LINK_CANDIDATES)
+                        .invoke(set::addUsersWithEmail)
+                        .chain(emails -> {
+                            List<UUID> candidates = emails.values().stream().filter(ids -> ids.size() == 1)
+                                    .map(ids -> ids.get(0)).distinct().toList();
+                            List<UUID> userIds = Stream.concat(found.values().stream().map(AccountStore.Account::userId),
+                                    candidates.stream()).distinct().toList();
+                            return users.lockWithGrants(connection, userIds).invoke(set::addStored)
+                                    .chain(() -> accounts.connectionsOf(connection, candidates))
+                                    .invoke(set::addConnections);
+                        }))
+                .replaceWithVoid();
     }
 
-    private Uni<ApplyResult> denied(SignInEvent event) {
-        return identities.lock(event.tenantId(), event.connectionId(), event.upstreamSubject()).chain(identity -> {
-            AuditDetails details = details(event).withReason(event.denialReason());
-            if (identity == null) {
-                // no user is created for a denied sign-in (SPEC A5)
-                return audit(event, "signin.denied", null, details).replaceWith(ApplyResult.AUDITED);
-            }
-            if (event.accountVersion() <= identity.accountVersion) {
-                return audit(event, "signin.denied", identity.userId, details.asStale()).replaceWith(ApplyResult.STALE);
-            }
-            identity.accountVersion = event.accountVersion();
-            return audit(event, "signin.denied", identity.userId, details)
-                    .chain(() -> lockUser(event.tenantId(), identity.userId))
-                    .chain(user -> withdraw(event, user));
-        });
+    /** Emails of first sign-ins (no account yet) that vouch for their email: account linking may apply. */
+    private static List<EmailKey> linkEmails(List<SignInEvent> fresh, Map<AccountKey, AccountStore.Account> found) {
+        return fresh.stream()
+                .filter(e -> e.outcome() == SignInEvent.Outcome.SUCCEEDED && e.jit() && !found.containsKey(SignInBatch.account(e)))
+                .filter(e -> LinkPolicy.eligible(e.profile()))
+                .map(e -> EmailKey.of(e.tenantId(), e.profile().email()))
+                .distinct().toList();
     }
 
-    /** A denied sign-in of a known account: the roles this connection granted are withdrawn (SPEC A5). */
-    private Uni<ApplyResult> withdraw(SignInEvent event, UserEntity user) {
-        return changes.grantsOf(user).chain(grants -> {
-            RolePlan plan = RolePlan.withdraw(grants.grants(), RoleSources.connection(event.connectionId()));
-            if (plan.isEmpty()) {
-                return Uni.createFrom().item(ApplyResult.UNCHANGED);
-            }
-            return changes.change(user, grants, plan, UserEvent.Type.DOWNGRADED, event.connectionId(), actor(event),
-                    "roles.withdrawn", details(event).withReason(event.denialReason()))
-                    .replaceWith(ApplyResult.DOWNGRADED);
-        });
-    }
-
-    private Uni<UserEntity> lockUser(String tenantId, UUID userId) {
-        return users.lockInTenant(tenantId, userId)
-                .onItem().ifNull().failWith(() -> new IllegalStateException("account points at a missing user"));
-    }
-
-    private Uni<Void> audit(SignInEvent event, String action, UUID userId, AuditDetails details) {
-        return changes.record(event.tenantId(), actor(event), action, userId, event.connectionId(), details);
-    }
-
-    private static IdentityEntity newIdentity(SignInEvent event, UUID userId, boolean linked) {
-        IdentityEntity identity = new IdentityEntity();
-        identity.tenantId = event.tenantId();
-        identity.connectionId = event.connectionId();
-        identity.upstreamSubject = event.upstreamSubject();
-        identity.userId = userId;
-        identity.accountVersion = event.accountVersion();
-        identity.linked = linked;
-        identity.createdAt = Instant.now();
-        return identity;
-    }
-
-    /** Who acted: the upstream account that signed in. */
-    static String actor(SignInEvent event) {
-        return "upstream:" + event.connectionId() + "/" + event.upstreamSubject();
-    }
-
-    private static AuditDetails details(SignInEvent event) {
-        return new AuditDetails(event.eventId(), event.upstreamSubject(), event.accountVersion(), event.jit(), null, null,
-                null, null, null);
+    /**
+     * An email the batch has touched (created, linked or changed a user with it): what the batch did so
+     * far is written, then the users with the email and the candidate's accounts are read again.
+     */
+    private Uni<Void> refresh(SqlConnection connection, WorkingSet set, EmailKey email) {
+        return writer.write(connection, set.drain())
+                .chain(() -> users.withEmails(connection, List.of(email), LINK_CANDIDATES))
+                .invoke(set::addUsersWithEmail)
+                .chain(found -> {
+                    List<UUID> ids = found.get(email);
+                    if (ids.size() != 1) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    Set<UUID> candidate = Set.of(ids.get(0));
+                    Uni<Void> locked = set.hasUser(ids.get(0)) ? Uni.createFrom().voidItem()
+                            : users.lockWithGrants(connection, candidate).invoke(set::addStored).replaceWithVoid();
+                    return locked.chain(() -> accounts.connectionsOf(connection, candidate)).invoke(set::addConnections)
+                            .replaceWithVoid();
+                });
     }
 }

@@ -79,7 +79,7 @@ class ConcurrentSignInTest {
                 results.add(pool.submit(() -> {
                     start.await();
                     try {
-                        return VertxContextSupport.subscribeAndAwait(() -> signIns.apply(event));
+                        return VertxContextSupport.subscribeAndAwait(() -> signIns.apply(List.of(event)).map(applied -> applied.get(0)));
                     } catch (Throwable failure) {
                         throw new IllegalStateException(failure);
                     }
@@ -101,6 +101,51 @@ class ConcurrentSignInTest {
         assertEquals(List.of("v4@connection:okta", "viewer@connection:okta"),
                 Fixtures.grants(tenant, Fixtures.accountId(tenant, "okta", "bob")));
         assertEquals(1, Fixtures.audits(tenant, "user.created"));
+    }
+
+    /**
+     * Two batches (two replicas during a rebalance) that both hold the first sign-in of one account among
+     * others: the batch that loses the race is applied again as a whole and finds the account.
+     */
+    @RepeatedTest(5)
+    void concurrentBatchesWithTheSameFirstSignInCreateOneUser() throws Exception {
+        String tenant = Fixtures.newTenant();
+        SignInEvent shared = Fixtures.succeeded(tenant, "okta", "carol", 1, List.of("viewer"), profile("carol@example.com", true));
+        List<List<SignInEvent>> batches = List.of(
+                List.of(Fixtures.succeeded(tenant, "okta", "dave", 1, List.of("viewer"), profile("dave@example.com", true)),
+                        shared),
+                List.of(Fixtures.succeeded(tenant, "okta", "erin", 1, List.of("viewer"), profile("erin@example.com", true)),
+                        withEventId(shared, UUID.randomUUID().toString()),
+                        Fixtures.succeeded(tenant, "okta", "carol", 2, List.of("editor"), profile("carol@example.com", true))));
+
+        ExecutorService pool = Executors.newFixedThreadPool(batches.size());
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<List<ApplyResult>>> results = new ArrayList<>();
+        try {
+            for (List<SignInEvent> batch : batches) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        return VertxContextSupport.subscribeAndAwait(() -> signIns.apply(batch));
+                    } catch (Throwable failure) {
+                        throw new IllegalStateException(failure);
+                    }
+                }));
+            }
+            start.countDown();
+            List<ApplyResult> outcomes = new ArrayList<>();
+            for (Future<List<ApplyResult>> result : results) {
+                outcomes.addAll(result.get());
+            }
+            assertEquals(3, outcomes.stream().filter(r -> r == ApplyResult.CREATED).count(), outcomes.toString());
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertEquals(3, Fixtures.users(tenant), "carol once, dave, erin");
+        assertEquals(2, Fixtures.accountVersion(tenant, "okta", "carol"));
+        assertEquals(List.of("editor@connection:okta"), Fixtures.grants(tenant, Fixtures.accountId(tenant, "okta", "carol")));
+        assertEquals(3, Fixtures.audits(tenant, "user.created"));
     }
 
     private static SignInEvent withEventId(SignInEvent e, String eventId) {
