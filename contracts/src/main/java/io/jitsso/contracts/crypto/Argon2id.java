@@ -21,8 +21,29 @@ public final class Argon2id {
     private static final int HASH_BYTES = 32;
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
     private static final Base64.Decoder B64_DECODER = Base64.getDecoder();
+    /**
+     * Made on first use, not by the class initializer: a native image runs class initializers at build
+     * time (docs/architecture.md ADR-17), so a static initializer would bake one hash into every image,
+     * and its use of {@link Secrets} (initialized at run time) would fail the build. Two threads racing
+     * on the first use each make a valid hash; either is kept.
+     */
+    private static volatile String dummyHash;
 
     private Argon2id() {
+    }
+
+    /**
+     * The hash of a random secret nobody knows, with the current parameters: what a refusal verifies
+     * against when there is no real hash to check (unknown user, no local password), so that it costs
+     * what a wrong password costs. The first call hashes (~25 ms): call it where {@link #verify} runs.
+     */
+    public static String dummyHash() {
+        String hash = dummyHash;
+        if (hash == null) {
+            hash = hash(Secrets.random(32));
+            dummyHash = hash;
+        }
+        return hash;
     }
 
     public static String hash(String secret) {

@@ -6,7 +6,14 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 
-/** Random secrets, digests and constant-time comparison. */
+/**
+ * Random secrets, digests and constant-time comparison.
+ *
+ * <p>Native images: every service initializes this class at run time ({@code --initialize-at-run-time}
+ * in its application.properties, docs/architecture.md ADR-17). Initialized at build time, the
+ * SecureRandom would be frozen into the image heap, its state shared by every copy of the image;
+ * GraalVM refuses to build that.
+ */
 public final class Secrets {
 
     private static final SecureRandom RANDOM = new SecureRandom();

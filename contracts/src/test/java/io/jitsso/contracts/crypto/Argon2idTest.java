@@ -1,5 +1,6 @@
 package io.jitsso.contracts.crypto;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,6 +21,14 @@ class Argon2idTest {
     @Test
     void saltMakesEveryHashDifferent() {
         assertNotEquals(Argon2id.hash("same"), Argon2id.hash("same"));
+    }
+
+    @Test
+    void dummyHashIsOneRealHashWithTheCurrentParameters() {
+        String dummy = Argon2id.dummyHash();
+        assertTrue(dummy.startsWith("$argon2id$v=19$m=19456,t=2,p=1$"), dummy);
+        assertEquals(dummy, Argon2id.dummyHash());
+        assertFalse(Argon2id.verify(dummy, ""));
     }
 
     @Test

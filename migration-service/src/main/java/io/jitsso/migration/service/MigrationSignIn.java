@@ -54,8 +54,6 @@ public class MigrationSignIn {
     static final List<String> PASSWORD_AMR = List.of("pwd");
     /** RFC 8176: a one-time password. */
     static final List<String> CODE_AMR = List.of("otp");
-    /** A real hash of a random secret: verifying against it costs what a real check costs. */
-    private static final String DUMMY_HASH = Argon2id.hash(Secrets.random(24));
 
     /**
      * A sign-in as the app submits it: a password, or a one-time code the source sent (then
@@ -224,9 +222,10 @@ public class MigrationSignIn {
             if (attempt.byCode()) {
                 return localByCode(user);
             }
-            String hash = user.passwordHash() == null ? DUMMY_HASH : user.passwordHash();
             // a user without a local password (migrated by one-time code) still costs a full check
-            return OffEventLoop.compute(() -> Argon2id.verify(hash, attempt.password()) && user.passwordHash() != null)
+            return OffEventLoop.compute(() -> Argon2id.verify(
+                            user.passwordHash() == null ? Argon2id.dummyHash() : user.passwordHash(), attempt.password())
+                            && user.passwordHash() != null)
                     .chain(valid -> valid
                             ? clearFailures().chain(() -> openSession(user.id(), user.sourceId(), user.profile(), false))
                             : fail(user.sourceId(), SignInFailures.WRONG_PASSWORD));
@@ -261,7 +260,7 @@ public class MigrationSignIn {
 
         /** A check against the dummy hash: what a refusal costs when nothing real is hashed. */
         private Uni<String> dummyCheck() {
-            return OffEventLoop.compute(() -> Argon2id.verify(DUMMY_HASH, attempt.presented())).replaceWith((String) null);
+            return OffEventLoop.compute(() -> Argon2id.verify(Argon2id.dummyHash(), attempt.presented())).replaceWith((String) null);
         }
 
         private Uni<CheckResult> verifyAtSource(SourceRecord source) {

@@ -17,6 +17,10 @@ import java.util.function.Supplier;
  * holds 19 MiB, and running more of them than there are cores adds no throughput, only live memory
  * for the garbage collector to copy and cache misses. The rest wait in this pool's queue (Keycloak
  * bounds its argon2 hashing to the number of cores the same way).
+ *
+ * <p>A native image initializes this class at start-up ({@code --initialize-at-run-time} in
+ * application.properties, docs/architecture.md ADR-17): built into the image, the pool would be sized
+ * by the cores of the machine that built it.
  */
 public final class OffEventLoop {
 

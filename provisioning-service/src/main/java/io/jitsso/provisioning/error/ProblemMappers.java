@@ -2,11 +2,11 @@ package io.jitsso.provisioning.error;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.jitsso.contracts.crypto.Secrets;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
-import java.security.SecureRandom;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -21,7 +21,6 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     @ServerExceptionMapper
     public Response api(ApiException e) {
@@ -65,9 +64,8 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = Priorities.USER + 1000)
     public Response unexpected(Throwable e) {
-        byte[] id = new byte[8];
-        RANDOM.nextBytes(id);
-        String traceId = HexFormat.of().formatHex(id);
+        // Secrets' generator is made at run time even in a native image; a static one here would be built in
+        String traceId = HexFormat.of().formatHex(Secrets.randomBytes(8));
         LOG.errorf(e, "unexpected failure, traceId=%s", traceId);
         return Response.status(500).type(Problem.MEDIA_TYPE)
                 .entity(new Problem("https://jitsso.io/problems/internal-error", "Internal Server Error", 500,

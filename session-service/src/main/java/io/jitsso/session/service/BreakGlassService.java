@@ -27,8 +27,6 @@ import org.jboss.logging.Logger;
 public class BreakGlassService {
 
     private static final Logger LOG = Logger.getLogger(BreakGlassService.class);
-    /** Verified instead of a real hash when there is no usable account, so every failure costs the same. */
-    private static final String DUMMY_HASH = Argon2id.hash(Secrets.random(32));
     private static final String FAILED = "invalid username or password";
 
     private final BreakGlassStore store;
@@ -102,8 +100,9 @@ public class BreakGlassService {
         Instant now = Instant.now();
         return store.find(tenantId).chain(found -> {
             Optional<String> refusal = refusal(found, username, now);
-            String hash = refusal.isEmpty() ? found.get().passwordHash() : DUMMY_HASH;
-            return OffEventLoop.compute(() -> Argon2id.verify(hash, password))
+            // without a usable account the dummy hash is verified, so every failure costs the same
+            return OffEventLoop.compute(() -> Argon2id.verify(
+                            refusal.isEmpty() ? found.get().passwordHash() : Argon2id.dummyHash(), password))
                     .chain(matches -> refusal.isPresent() ? fail(tenantId, username, refusal.get(), clientIp, found, now)
                             : matches ? succeed(found.get(), clientIp, now)
                                     : fail(tenantId, username, "wrong_password", clientIp, found, now));
