@@ -37,7 +37,8 @@
 # BENCH_MIG_RATE (10: first sign-ins per second, and the source's grants), BENCH_MIG_CONNS (8: wrk
 # connections for the saturation runs, both sides), BENCH_PEER_USERS (500), BENCH_MIG_WARMUP_USERS (150),
 # BENCH_QUIET=1 (hold /tmp/jitsso-quiet during each measured run, see quiet_on),
-# BENCH_PROFILE=1 (JFR profiles of migration-service and session-service during our saturation runs, in
+# BENCH_PROFILE=1 (JFR profiles of migration-service and session-service during our saturation runs and the
+# last minute of the first-sign-in warm-up, in
 # the raw directory; costs a few % of throughput: not for the reported numbers).
 set -euo pipefail
 
@@ -464,6 +465,14 @@ mig_warmup() {
   take_users "$n" "$RAW/warmup-users.txt"
   cat "$RAW/warmup-users.txt" >>"$RAW/migrated-users.txt"
   b_say "warm-up: $n first sign-ins at $MIG_RATE/s (each saturation run has its own ${WARMUP}s warm-up)"
+  if [ "$PROFILE" = 1 ]; then
+    # the last minute of the warm-up's first sign-ins, when the JVMs are as warm as they get here
+    local svc delay=$(( n / MIG_RATE > 60 ? n / MIG_RATE - 60 : 0 ))
+    for svc in migration session; do
+      "$(dirname "$(readlink -f "$JAVA")")/jcmd" "$(running_pid "$svc")" JFR.start name=bench-first settings=profile \
+        "delay=${delay}s" duration=60s "filename=$RAW/warmup-first-$svc.jfr" >/dev/null
+    done
+  fi
   # at most 4 at a time: a cold JVM on a busy machine must not be buried under a queue of its own
   LAT_DURATION=$(( n / MIG_RATE )) open_loop warmup-first "$MIG_RATE" "$SIGNIN_URL" "$OURS_BODY" \
     "$RAW/warmup-users.txt" 0 "Authorization: Bearer @OURS_TOKEN@" "Content-Type: application/json" --conns 4 \

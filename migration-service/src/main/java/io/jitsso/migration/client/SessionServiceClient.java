@@ -105,6 +105,24 @@ public class SessionServiceClient {
     }
 
     /**
+     * Ends every live session of the subject (internal API). Best effort: a failure is logged, not
+     * raised, because its callers end sessions whose ids reached nobody.
+     */
+    public Uni<Void> revokeSubject(String tenantId, String subject, String reason) {
+        return post("/internal/v1/tenants/" + URLEncoder.encode(tenantId, StandardCharsets.UTF_8) + "/sessions/revocation",
+                        internalAuthorization, Map.of("subject", subject, "reason", reason))
+                .invoke(response -> {
+                    if (response.statusCode() != 200) {
+                        LOG.warnf("sessions of %s were not revoked: HTTP %d", subject, response.statusCode());
+                    }
+                })
+                .onFailure().invoke(failure -> LOG.warnf("sessions of %s were not revoked: %s", subject,
+                        failure.getClass().getSimpleName()))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    /**
      * The app's tokens for the session, through silent authentication with the app's own bearer token
      * (so session-service applies its own checks and limits to the app).
      */

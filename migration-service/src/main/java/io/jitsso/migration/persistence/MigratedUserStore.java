@@ -42,17 +42,17 @@ public class MigratedUserStore {
     }
 
     /**
-     * Stores the user of a source account, or finds the one a concurrent first sign-in stored: the
+     * Stores the user of a source account under {@code id}, or finds the one a concurrent first sign-in stored: the
      * unique (tenant, source, subject) key makes the second insert wait for the first transaction and
      * then take the existing row. Runs in the caller's transaction.
      */
-    public Uni<Stored> store(SqlClient client, String tenantId, String sourceId, String sourceSubject, String passwordHash,
-            JsonObject profile, Instant now) {
+    public Uni<Stored> store(SqlClient client, String tenantId, UUID id, String sourceId, String sourceSubject,
+            String passwordHash, JsonObject profile, Instant now) {
         return client.preparedQuery("insert into migrated_user (tenant_id, id, source_id, source_subject, password_hash,"
                         + " profile, migrated_at) values ($1, $2, $3, $4, $5, $6, $7)"
                         + " on conflict (tenant_id, source_id, source_subject) do update set source_subject = excluded.source_subject"
                         + " returning id, source_id, password_hash, profile, (xmax = 0) as created")
-                .execute(Tuple.tuple().addString(tenantId).addUUID(UUID.randomUUID()).addString(sourceId)
+                .execute(Tuple.tuple().addString(tenantId).addUUID(id).addString(sourceId)
                         .addString(sourceSubject).addString(passwordHash).addValue(profile)
                         .addOffsetDateTime(SourceStore.utc(now)))
                 .map(rows -> {

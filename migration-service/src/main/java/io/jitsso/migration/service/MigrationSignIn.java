@@ -355,15 +355,41 @@ public class MigrationSignIn {
                                     "the account cannot be migrated: its profile at the source lacks required attributes")));
                 }
                 SignInEvent.Profile userProfile = ((ProfileMapper.Mapped) mapped).profile();
-                return localHash.chain(hash -> persist(source, profile.subject(), hash, userProfile));
+                return storeAndOpen(source, profile.subject(), userProfile, localHash);
             });
         }
 
-        private Uni<SignInResult> persist(SourceRecord source, String subject, String hash, SignInEvent.Profile profile) {
-            Instant now = Instant.now();
+        /**
+         * Stores the user (once the hash is ready) and opens their session at the same time: the
+         * session is opened for the id this sign-in is about to store, while the hash finishes and the
+         * transaction commits, so neither waits for the other. If the user is not stored under that id
+         * (a concurrent first sign-in stored them first, or the transaction failed), the early session,
+         * whose id has reached nobody, is revoked, and the stored user's own session is opened.
+         */
+        private Uni<SignInResult> storeAndOpen(SourceRecord source, String subject, SignInEvent.Profile profile,
+                Uni<String> localHash) {
+            UUID candidate = UUID.randomUUID();
             JsonObject storedProfile = toJson(profile);
-            return pool.withTransaction(connection -> users.store(connection, app.tenantId(), source.id(), subject, hash,
-                                    storedProfile, now)
+            Uni<SignInResult> opened = started(openSession(candidate, source.id(), storedProfile, true));
+            return localHash.chain(hash -> persist(source, subject, hash, profile, storedProfile, candidate))
+                    .onFailure().call(() -> discard(candidate, opened))
+                    .chain(stored -> stored.user().id().equals(candidate) ? opened
+                            : discard(candidate, opened).chain(() -> openSession(stored.user().id(), source.id(),
+                                    stored.user().profile(), false)));
+        }
+
+        /** Ends what an early session open left for a user that was not stored under {@code candidate}. */
+        private Uni<Void> discard(UUID candidate, Uni<SignInResult> opened) {
+            return opened.onFailure().recoverWithNull()
+                    .chain(() -> sessionService.revokeSubject(app.tenantId(), candidate.toString(), "migration_not_stored"));
+        }
+
+        /** The user under {@code candidate}, or the one a concurrent first sign-in stored first. */
+        private Uni<MigratedUserStore.Stored> persist(SourceRecord source, String subject, String hash,
+                SignInEvent.Profile profile, JsonObject storedProfile, UUID candidate) {
+            Instant now = Instant.now();
+            return pool.withTransaction(connection -> users.store(connection, app.tenantId(), candidate, source.id(), subject,
+                                    hash, storedProfile, now)
                             .call(stored -> users.addIdentifier(connection, app.tenantId(), identifier, stored.user().id())
                                     .invoke(added -> {
                                         if (!added) {
@@ -382,8 +408,7 @@ public class MigrationSignIn {
                                     app.tenantId());
                         }
                     })
-                    .call(() -> clearFailures())
-                    .chain(stored -> openSession(stored.user().id(), source.id(), stored.user().profile(), stored.created()));
+                    .call(() -> clearFailures());
         }
 
         private Uni<SignInResult> openSession(UUID userId, String sourceId, JsonObject profile, boolean migrated) {
@@ -434,6 +459,11 @@ public class MigrationSignIn {
             return new MigrationEvent(MigrationEvent.SCHEMA_VERSION, UUID.randomUUID().toString(), app.tenantId(),
                     userId.toString(), source.id(), source.type(), subject, app.clientId(), now);
         }
+    }
+
+    /** Subscribes now, so the work runs beside what the caller does next; the Uni gives its one outcome. */
+    private static <T> Uni<T> started(Uni<T> work) {
+        return Uni.createFrom().completionStage(work.subscribeAsCompletionStage());
     }
 
     /** The connection id sessions and sign-in events of a source's users carry. */

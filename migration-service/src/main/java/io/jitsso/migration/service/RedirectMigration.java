@@ -102,8 +102,8 @@ public class RedirectMigration {
     private Uni<Migrated> persist(String tenantId, SourceRecord source, Handoff handoff, SignInEvent.Profile profile) {
         Instant now = Instant.now();
         JsonObject storedProfile = toJson(profile);
-        return pool.withTransaction(connection -> users.store(connection, tenantId, source.id(), handoff.subject(), null,
-                                storedProfile, now)
+        return pool.withTransaction(connection -> users.store(connection, tenantId, UUID.randomUUID(), source.id(),
+                                handoff.subject(), null, storedProfile, now)
                         .call(stored -> profile.email() == null || !stored.created() ? Uni.createFrom().voidItem()
                                 : users.addIdentifier(connection, tenantId, MigrationSignIn.normalize(profile.email()),
                                         stored.user().id()).replaceWithVoid())

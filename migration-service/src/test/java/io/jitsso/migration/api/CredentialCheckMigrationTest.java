@@ -177,9 +177,32 @@ class CredentialCheckMigrationTest {
             List<Events.Event> events = Events.collect(Topics.SIGNIN_SUCCEEDED,
                     e -> userId.equals(e.value().path("account_id").asText()), Duration.ofSeconds(4));
             assertEquals(1, events.size(), "one sign-in event, so provisioning creates one user");
+            assertOnlyTheStoredUserHasSessions(app.tenant(), userId, answers.size());
         } finally {
             legacy.delay(0);
             threads.shutdownNow();
+        }
+    }
+
+    /**
+     * A first sign-in opens its session for the id it is about to store while it stores the user; the
+     * sign-ins that lost the race stored no user under their id, so those early sessions must be gone
+     * and the winner's user must hold one live session per sign-in.
+     */
+    private static void assertOnlyTheStoredUserHasSessions(String tenant, String userId, int signIns) {
+        List<Events.Event> created = Events.collect(Topics.SESSION_CREATED,
+                e -> tenant.equals(e.value().path("tenant_id").asText()), Duration.ofSeconds(4));
+        Set<String> subjects = new HashSet<>();
+        created.forEach(e -> subjects.add(e.value().path("subject").asText()));
+        assertTrue(subjects.contains(userId), "the stored user's sessions were opened: " + subjects);
+        assertTrue(subjects.size() > 1, "the race happened: sign-ins that lost it opened early sessions: " + subjects);
+        for (String subject : subjects) {
+            List<Object> live = io.restassured.RestAssured.given().auth().oauth2(Fixtures.OPERATOR_TOKEN)
+                    .queryParam("subject", subject)
+                    .get(Fixtures.sessionService() + "/admin/v1/tenants/" + tenant + "/sessions")
+                    .then().statusCode(200).extract().path("$");
+            assertEquals(subject.equals(userId) ? signIns : 0, live.size(),
+                    subject.equals(userId) ? "one live session per sign-in" : "an early session of an unstored id was revoked");
         }
     }
 
