@@ -162,18 +162,18 @@ public class MigrationSignIn {
             this.digest = Secrets.sha256(app.tenantId() + "\n" + identifier);
         }
 
+        /** The lockout state, the journey and the user are read at once: three independent lookups, one wait. */
         Uni<SignInResult> start() {
             limits.checkIdentifier(app.tenantId(), HexFormat.of().formatHex(digest));
-            return failures.state(app.tenantId(), digest, Instant.now())
-                    .chain(state -> {
-                        if (state.lockedUntil().isPresent()) {
-                            throw locked(state.lockedUntil().get());
+            return Uni.combine().all().unis(failures.state(app.tenantId(), digest, Instant.now()), loadJourney(),
+                            users.findByIdentifier(app.tenantId(), identifier)).asTuple()
+                    .chain(found -> {
+                        if (found.getItem1().lockedUntil().isPresent()) {
+                            throw locked(found.getItem1().lockedUntil().get());
                         }
-                        hadFailures = state.recorded();
-                        return loadJourney();
-                    })
-                    .chain(() -> users.findByIdentifier(app.tenantId(), identifier))
-                    .chain(user -> user.isPresent() ? local(user.get()) : migrate());
+                        hadFailures = found.getItem1().recorded();
+                        return found.getItem3().isPresent() ? local(found.getItem3().get()) : migrate();
+                    });
         }
 
         Uni<Void> sendCode() {
@@ -247,7 +247,7 @@ public class MigrationSignIn {
                 }
                 return verifyAtSource(source.get()).chain(result -> {
                     if (!(result instanceof CheckResult.Verified)) {
-                        return afterSource(source.get(), result, dummyCheck());
+                        return afterSource(source.get(), result, schemas.schema(app.tenantId()), dummyCheck());
                     }
                     Uni<Void> registered = attempt.newPassword() == null ? Uni.createFrom().voidItem()
                             : OffEventLoop.compute(() -> Argon2id.hash(attempt.newPassword()))
@@ -291,7 +291,9 @@ public class MigrationSignIn {
                     return hashing.chain(ignored -> fail(null, null));
                 }
                 SourceRecord chosen = source.get();
-                return verifyAtSource(chosen).chain(result -> afterSource(chosen, result,
+                // the schema an accepted profile is mapped with is read while the source answers
+                Uni<UserSchema> schema = started(schemas.schema(app.tenantId()));
+                return verifyAtSource(chosen).chain(result -> afterSource(chosen, result, schema,
                         hashing.map(hash -> localPassword == null ? null : hash)));
             });
         }
@@ -328,9 +330,10 @@ public class MigrationSignIn {
         }
 
         /** {@code localHash} gives the argon2id hash to keep (null without a local password) once it is computed. */
-        private Uni<SignInResult> afterSource(SourceRecord source, CheckResult result, Uni<String> localHash) {
+        private Uni<SignInResult> afterSource(SourceRecord source, CheckResult result, Uni<UserSchema> schema,
+                Uni<String> localHash) {
             if (result instanceof CheckResult.Verified verified) {
-                return store(source, verified.profile(), localHash);
+                return store(source, verified.profile(), schema, localHash);
             }
             if (result instanceof CheckResult.Unavailable unavailable) {
                 return failures.count(app.tenantId(), source.id(), unavailable.reason(), Instant.now())
@@ -340,13 +343,14 @@ public class MigrationSignIn {
             return localHash.chain(ignored -> fail(source.id(), SignInFailures.REJECTED_BY_SOURCE));
         }
 
-        private Uni<SignInResult> store(SourceRecord source, SourceProfile profile, Uni<String> localHash) {
+        private Uni<SignInResult> store(SourceRecord source, SourceProfile profile, Uni<UserSchema> userSchema,
+                Uni<String> localHash) {
             if (profile.subject().length() > 255) {
                 LOG.warnf("source %s returned a subject longer than 255 characters", source.id());
                 return failures.count(app.tenantId(), source.id(), CheckResult.Unavailable.MISCONFIGURED, Instant.now())
                         .chain(() -> Uni.createFrom().failure(unavailable()));
             }
-            return schemas.schema(app.tenantId()).chain(schema -> {
+            return userSchema.chain(schema -> {
                 ProfileMapper.Result mapped = ProfileMapper.map(schema, source.attributeMapping(), profile);
                 if (mapped instanceof ProfileMapper.Invalid invalid) {
                     LOG.infof("source %s profile does not fit the user schema: %s", source.id(), invalid.problems());
