@@ -26,6 +26,25 @@ import java.util.function.Function;
 @ApplicationScoped
 public class SessionStore {
 
+    /*
+     * Lookups by a unique key read that key's index and nothing else, whatever the planner's
+     * statistics say. Written plainly ("where id = $1 and tenant_id = $2 and ended_at is null"), a
+     * table without statistics (autovacuum behind, or a fresh tenant growing fast) was planned on
+     * the partial (tenant_id, ...) indexes, whose predicate those conditions match: every live
+     * session of the tenant read per code exchange (6,300 rows, 6.9 ms at 6,300 sessions), and the
+     * update-join form of touch/logout did the same on its joined side. So the row is found by its
+     * key alone: in a materialized CTE (findLive), or in a scalar subquery without the liveness
+     * condition that the updates then check on the row they lock. SessionLookupPlanTest holds all
+     * four to their key's index, in custom and generic plans.
+     */
+    static final String FIND_LIVE = "with target as materialized (select * from idp_session where id = $1)"
+            + " select " + SessionRecord.COLUMNS + " from target where tenant_id = $2 and ended_at is null and expires_at > $3";
+    static final String TOUCH = "update idp_session s set last_used_at = $3, expires_at = $4, version = s.version + 1"
+            + " where s.id = (select id from idp_session where secret_hash = $1 and tenant_id = $2)"
+            + " and s.ended_at is null and s.expires_at > $3 returning " + SessionRecord.COLUMNS;
+    static final String LOGOUT = endOne("secret_hash");
+    static final String REVOKE_BY_ID = endOne("id");
+
     private final Pool pool;
     private final Outbox outbox;
 
@@ -79,21 +98,15 @@ public class SessionStore {
 
     /** Extends a live session and records the authentication; empty when no live session matches. */
     public Uni<Optional<SessionRecord>> touch(String tenantId, byte[] secretHash, Instant now, Instant expiresAt, String clientId) {
-        // Found through the unique index on secret_hash (a materialized CTE, so the planner cannot fold
-        // it into the update), then updated by primary key; liveness is re-checked on the row the
-        // update locks. The plain form drifted to the partial (tenant, subject/connection) indexes and
-        // read every live session of a subject per request when statistics were missing.
+        // Found through the unique index on secret_hash, then updated by primary key (see TOUCH);
+        // liveness is checked on the row the update locks.
         //
         // Committed asynchronously (ADR-7): the request does not wait for the WAL flush. A PostgreSQL
         // crash can lose the last few hundred milliseconds of touches (an expiry extension and an
         // `authenticated` event); opening, logout and revocation stay synchronous, and WAL order
         // means a later synchronous commit that survived carries every touch before it.
         return pool.withTransaction(connection -> connection.query("set local synchronous_commit = off").execute()
-                .chain(ignored -> connection.preparedQuery(
-                        "with target as materialized (select id from idp_session where secret_hash = $1 and tenant_id = $2)"
-                                + " update idp_session s set last_used_at = $3, expires_at = $4, version = s.version + 1"
-                                + " from target where s.id = target.id and s.ended_at is null and s.expires_at > $3"
-                                + " returning " + qualified("s"))
+                .chain(ignored -> connection.preparedQuery(TOUCH)
                 .execute(Tuple.of(buffer(secretHash), tenantId, at(now), at(expiresAt)))
                 .map(SessionStore::first)
                 .call(found -> found.isPresent()
@@ -103,14 +116,14 @@ public class SessionStore {
 
     /** Ends a live session by its bearer id (logout); empty when none matched. */
     public Uni<Optional<SessionRecord>> logout(String tenantId, byte[] secretHash, Instant now, String clientId) {
-        return endWhere(connection -> connection.preparedQuery(end("secret_hash = $3"))
+        return endWhere(connection -> connection.preparedQuery(LOGOUT)
                         .execute(Tuple.of(at(now), "logged_out", buffer(secretHash), tenantId)),
                 SessionEvent.Type.LOGGED_OUT, clientId, null)
                 .map(ended -> ended.stream().findFirst());
     }
 
     public Uni<List<SessionRecord>> revokeById(String tenantId, UUID id, Instant now, String reason) {
-        return endWhere(connection -> connection.preparedQuery(end("id = $3"))
+        return endWhere(connection -> connection.preparedQuery(REVOKE_BY_ID)
                         .execute(Tuple.of(at(now), "revoked", id, tenantId)),
                 SessionEvent.Type.REVOKED, null, reason);
     }
@@ -129,8 +142,7 @@ public class SessionStore {
 
     /** The session if it is live. */
     public Uni<Optional<SessionRecord>> findLive(String tenantId, UUID id, Instant now) {
-        return pool.preparedQuery("select " + SessionRecord.COLUMNS + " from idp_session"
-                        + " where id = $1 and tenant_id = $2 and ended_at is null and expires_at > $3")
+        return pool.preparedQuery(FIND_LIVE)
                 .execute(Tuple.of(id, tenantId, at(now)))
                 .map(SessionStore::first);
     }
@@ -151,15 +163,18 @@ public class SessionStore {
                 .map(RowSet::rowCount);
     }
 
-    private static String qualified(String alias) {
-        return java.util.Arrays.stream(SessionRecord.COLUMNS.split(",\\s*"))
-                .map(column -> alias + "." + column).collect(java.util.stream.Collectors.joining(", "));
-    }
 
     private static String end(String predicate) {
         return "update idp_session set ended_at = $1, end_reason = $2, version = version + 1"
                 + " where " + predicate + " and tenant_id = $4 and ended_at is null"
                 + " returning " + SessionRecord.COLUMNS;
+    }
+
+    /** Ends the one live session of the tenant whose unique key ({@code id} or {@code secret_hash}) is $3. */
+    private static String endOne(String uniqueKey) {
+        return "update idp_session s set ended_at = $1, end_reason = $2, version = s.version + 1"
+                + " where s.id = (select id from idp_session where " + uniqueKey + " = $3 and tenant_id = $4)"
+                + " and s.ended_at is null returning " + SessionRecord.COLUMNS;
     }
 
     private Uni<List<SessionRecord>> endWhere(
