@@ -21,6 +21,14 @@ import java.util.UUID;
 @ApplicationScoped
 public class AccountStore {
 
+    /** The accounts with the keys, row-locked in key order. */
+    static final String LOCK = "select i.tenant_id, i.connection_id, i.upstream_subject, i.user_id,"
+            + " i.account_version, i.linked from user_identity i"
+            + " join unnest($1::text[], $2::text[], $3::text[]) as k(tenant_id, connection_id, upstream_subject)"
+            + " on i.tenant_id = k.tenant_id and i.connection_id = k.connection_id"
+            + " and i.upstream_subject = k.upstream_subject"
+            + " order by i.tenant_id, i.connection_id, i.upstream_subject for update of i";
+
     /** An upstream account as stored: its user and the last sign-in version applied through it. */
     public record Account(AccountKey key, UUID userId, long version, boolean linked) {
     }
@@ -34,12 +42,7 @@ public class AccountStore {
         if (distinct.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return connection.preparedQuery("select i.tenant_id, i.connection_id, i.upstream_subject, i.user_id,"
-                        + " i.account_version, i.linked from user_identity i"
-                        + " join unnest($1::text[], $2::text[], $3::text[]) as k(tenant_id, connection_id, upstream_subject)"
-                        + " on i.tenant_id = k.tenant_id and i.connection_id = k.connection_id"
-                        + " and i.upstream_subject = k.upstream_subject"
-                        + " order by i.tenant_id, i.connection_id, i.upstream_subject for update of i")
+        return connection.preparedQuery(LOCK)
                 .execute(Tuple.of(distinct.stream().map(AccountKey::tenantId).toArray(String[]::new),
                         distinct.stream().map(AccountKey::connectionId).toArray(String[]::new),
                         distinct.stream().map(AccountKey::upstreamSubject).toArray(String[]::new)))

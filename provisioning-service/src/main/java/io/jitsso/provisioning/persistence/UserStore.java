@@ -22,6 +22,20 @@ import java.util.UUID;
 @ApplicationScoped
 public class UserStore {
 
+    /** The users, row-locked in id order. */
+    static final String LOCK = "select id, tenant_id, email, email_verified, given_name, family_name, display_name,"
+            + " custom::text as custom, version, created_at, updated_at from app_user"
+            + " where id = any($1::uuid[]) order by id for update";
+
+    /** The grants of the users. */
+    static final String GRANTS = "select user_id, tenant_id, role, source, granted_at from user_role"
+            + " where user_id = any($1::uuid[]) order by user_id, role, source";
+
+    /** Up to $3 ids of the tenant's users per email, in id order. */
+    static final String WITH_EMAILS = "select k.n, u.id from unnest($1::text[], $2::text[]) with ordinality as k(tenant_id, email, n)"
+            + " cross join lateral (select a.id from app_user a where a.tenant_id = k.tenant_id"
+            + " and lower(a.email) = lower(k.email) order by a.id limit $3) u order by k.n, u.id";
+
     /** The database format of {@code custom}: plain JSON, as Hibernate writes it. */
     private static final ObjectMapper COLUMN_JSON = new ObjectMapper();
     private static final TypeReference<Map<String, String>> CUSTOM = new TypeReference<>() {
@@ -41,9 +55,7 @@ public class UserStore {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return connection.preparedQuery("select id, tenant_id, email, email_verified, given_name, family_name, display_name,"
-                        + " custom::text as custom, version, created_at, updated_at from app_user"
-                        + " where id = any($1::uuid[]) order by id for update")
+        return connection.preparedQuery(LOCK)
                 .execute(Tuple.of(ids.stream().distinct().toArray(UUID[]::new)))
                 .map(rows -> {
                     Map<UUID, UserEntity> users = new HashMap<>();
@@ -63,8 +75,7 @@ public class UserStore {
         if (userIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return connection.preparedQuery("select user_id, tenant_id, role, source, granted_at from user_role"
-                        + " where user_id = any($1::uuid[]) order by user_id, role, source")
+        return connection.preparedQuery(GRANTS)
                 .execute(Tuple.of(userIds.stream().distinct().toArray(UUID[]::new)))
                 .map(rows -> {
                     Map<UUID, List<RoleEntity>> grants = new HashMap<>();
@@ -90,9 +101,7 @@ public class UserStore {
         if (keys.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return connection.preparedQuery("select k.n, u.id from unnest($1::text[], $2::text[]) with ordinality as k(tenant_id, email, n)"
-                        + " cross join lateral (select a.id from app_user a where a.tenant_id = k.tenant_id"
-                        + " and lower(a.email) = lower(k.email) order by a.id limit $3) u order by k.n, u.id")
+        return connection.preparedQuery(WITH_EMAILS)
                 .execute(Tuple.of(keys.stream().map(EmailKey::tenantId).toArray(String[]::new),
                         keys.stream().map(EmailKey::email).toArray(String[]::new), (long) max))
                 .map(rows -> {
