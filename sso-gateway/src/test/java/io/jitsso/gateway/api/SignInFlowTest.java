@@ -54,6 +54,40 @@ class SignInFlowTest {
         Fixtures.exchange(app, result.parameter("code"), null).then().statusCode(400);
     }
 
+    /**
+     * The gateway keeps no upstream session (NoGatewaySession): the callback's answer carries no
+     * upstream token in any cookie, and a request presenting a session cookie is never signed in
+     * from it.
+     */
+    @Test
+    void noUpstreamTokenIsKeptInACookieAndASessionCookieSignsNobodyIn() {
+        String tenant = Fixtures.newTenant();
+        Fixtures.App app = Fixtures.newApp(tenant);
+        Fixtures.Connection connection = Fixtures.createConnection(app, Fixtures.mockIssuer("no-session"), Map.of());
+        Browser browser = Fixtures.browser();
+        Browser.Result atCallback = browser.toCallback(connection.loginUrl(), "dora",
+                "{\"email\":\"dora@corp.example\",\"email_verified\":true,\"roles\":[\"corp-admins\"]}");
+
+        java.net.http.HttpResponse<String> callback = browser.get(atCallback.location());
+        String location = callback.headers().firstValue("Location").orElse("");
+        assertTrue(location.startsWith(app.redirectUri() + "?code="), () -> "callback answered " + callback.statusCode() + " " + location);
+        List<String> cookies = callback.headers().allValues("Set-Cookie");
+        for (String cookie : cookies) {
+            String value = cookie.substring(cookie.indexOf('=') + 1, cookie.contains(";") ? cookie.indexOf(';') : cookie.length());
+            assertFalse(value.contains("eyJ") || value.length() > 200, "a cookie carries a token: " + cookie);
+            if (cookie.startsWith("q_session")) {
+                assertTrue(value.isEmpty() && cookie.contains("Max-Age=0"), "the session cookie is not cleared: " + cookie);
+            }
+        }
+
+        String bare = atCallback.location().substring(0, atCallback.location().indexOf('?'));
+        java.net.http.HttpResponse<String> withSessionCookie = Fixtures.browser().getWithCookie(bare,
+                "q_session_" + connection.id() + "=none");
+        String next = withSessionCookie.headers().firstValue("Location").orElse("");
+        assertFalse(next.startsWith(app.redirectUri()), "a session cookie signed someone in: " + next);
+        assertTrue(withSessionCookie.statusCode() < 500, () -> "answered " + withSessionCookie.statusCode());
+    }
+
     @Test
     void appInitiatedSignInWithPkceReturnsStateAndNonce() {
         String tenant = Fixtures.newTenant();

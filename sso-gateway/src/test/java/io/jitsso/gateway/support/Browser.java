@@ -206,6 +206,11 @@ public final class Browser {
         return send(HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/html").GET().build());
     }
 
+    /** A GET that presents {@code cookie} ("name=value") besides this browser's own cookies. */
+    public HttpResponse<String> getWithCookie(String url, String cookie) {
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/html").header("Cookie", cookie).GET().build());
+    }
+
     public HttpResponse<String> post(String url, Map<String, String> form) {
         String body = form.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))

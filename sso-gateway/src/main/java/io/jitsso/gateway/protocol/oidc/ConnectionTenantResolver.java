@@ -122,6 +122,10 @@ public class ConnectionTenantResolver implements TenantConfigResolver {
                     // the same on every replica, so a callback may land on any of them
                     .stateSecret(stateSecret(connection.id()))
                 .end()
+                // the upstream's tokens are not kept after the callback (NoGatewaySession): nothing to encrypt
+                .tokenStateManager()
+                    .encryptionRequired(false)
+                .end()
                 .build();
     }
 
