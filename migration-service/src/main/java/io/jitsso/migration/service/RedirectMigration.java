@@ -121,7 +121,7 @@ public class RedirectMigration {
                     }
                 })
                 .map(stored -> new Migrated(stored.user().id(), source.id(), MigrationSignIn.connectionId(source.id()),
-                        stored.created(), MigrationSignIn.claims(stored.user().profile())));
+                        stored.created(), SignInSessions.claims(stored.user().profile())));
     }
 
     private static SignInEvent signInEvent(String tenantId, SourceRecord source, Handoff handoff, UUID userId,
