@@ -6,10 +6,8 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
-import org.jboss.logging.Logger;
 
 /**
  * Relays the gateway's outbox (sign-in and connection events) to Kafka. A sign-in nudges the relay
@@ -20,14 +18,10 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class GatewayEventRelay {
 
-    private static final Logger LOG = Logger.getLogger(GatewayEventRelay.class);
     /** This service's relay lock in pg_advisory locks ("jitsso" + 2). */
     private static final long RELAY_LOCK = 0x6a69_7473_736f_0002L;
 
     private final OutboxRelay relay;
-    private final AtomicBoolean running = new AtomicBoolean();
-    private final AtomicBoolean again = new AtomicBoolean();
-    private volatile boolean failing;
 
     GatewayEventRelay(Pool pool,
             @Channel("gateway-events") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
@@ -39,42 +33,11 @@ public class GatewayEventRelay {
     @Scheduled(every = "${jitsso.outbox.poll-interval}", delayed = "3s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> tick() {
-        return pass();
+        return relay.drain();
     }
 
     /** Publishes what was just committed, without waiting for the next tick; never fails the caller. */
     public void nudge() {
-        pass().subscribe().with(ignored -> {
-        }, failure -> {
-        });
-    }
-
-    private Uni<Void> pass() {
-        if (!running.compareAndSet(false, true)) {
-            again.set(true);
-            return Uni.createFrom().voidItem();
-        }
-        again.set(false);
-        return relay.relayOnce()
-                .invoke(count -> {
-                    if (failing) {
-                        LOG.info("outbox relay recovered");
-                        failing = false;
-                    }
-                })
-                .onFailure().invoke(e -> {
-                    if (!failing) {
-                        LOG.warnf("outbox relay cannot publish yet, will retry: %s", e.getMessage());
-                        failing = true;
-                    }
-                })
-                .onFailure().recoverWithNull()
-                .eventually(() -> {
-                    running.set(false);
-                    if (again.getAndSet(false) && !failing) {
-                        nudge();
-                    }
-                })
-                .replaceWithVoid();
+        relay.nudge();
     }
 }
