@@ -100,8 +100,8 @@ public final class IdpMetadata {
         if (entity.getSignature() == null) {
             throw new IllegalArgumentException("metadata is not signed, but a metadata signing certificate is configured");
         }
-        ResponseVerifier.checkUniqueIds(root);
-        ResponseVerifier.verifySignature(entity.getSignature(), List.of(signer), "metadata");
+        SignatureWrappingDefence.checkUniqueIds(root);
+        PinnedSignatures.verifySignature(entity.getSignature(), List.of(signer), "metadata");
         if (entity.getValidUntil() != null && !now.isBefore(entity.getValidUntil())) {
             throw new IllegalArgumentException("signed metadata expired (validUntil " + entity.getValidUntil() + ")");
         }
