@@ -163,7 +163,6 @@ public class SessionStore {
                 .map(RowSet::rowCount);
     }
 
-
     private static String end(String predicate) {
         return "update idp_session set ended_at = $1, end_reason = $2, version = version + 1"
                 + " where " + predicate + " and tenant_id = $4 and ended_at is null"
