@@ -20,9 +20,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /**
  * The redirect URI registered at upstream IdPs. quarkus-oidc owns the request until the code flow
  * is complete (the first visit, without a code, is the challenge that sends the browser upstream);
- * this resource only ever sees a verified upstream identity, and finishes the sign-in: the app's
- * pending request is taken (once), the identity is mapped and judged, and the browser goes back to
- * the app with a code, or sees why it was denied.
+ * this resource only ever sees a verified upstream identity, and finishes the sign-in: the identity
+ * is mapped and judged, the app's pending request is taken (once) in the sign-in's transaction, and
+ * the browser goes back to the app with a code, or sees why it was denied.
  */
 @Path("/oidc/{connection}/callback")
 @Tag(name = "Sign-in")

@@ -4,7 +4,6 @@ import io.jitsso.gateway.config.GatewayConfig;
 import io.jitsso.gateway.protocol.oidc.ConnectionTenantResolver;
 import io.jitsso.gateway.service.AuthorizationRequest;
 import io.jitsso.gateway.service.AuthorizationService;
-import io.jitsso.gateway.service.SamlEndpoints;
 import io.jitsso.gateway.service.SignInStart;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -21,7 +20,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /**
  * Where browsers start a sign-in: the app-facing authorization endpoint (the {@code authorization_endpoint}
  * of session-service's discovery document) and connections' login URLs. Both send the browser
- * on to the connection's upstream IdP, through the callback path where quarkus-oidc runs the code flow.
+ * on to the connection's upstream IdP: through the callback path where quarkus-oidc runs the code flow,
+ * or straight to a SAML IdP with an AuthnRequest.
  */
 @Path("/")
 @Tag(name = "Sign-in")
@@ -67,10 +67,10 @@ public class SignInResource {
     private Response respond(SignInStart start) {
         if (start instanceof SignInStart.ToUpstream upstream) {
             String id = upstream.connectionId();
-            String next = upstream.saml() ? SamlEndpoints.PATH_PREFIX + id + SamlEndpoints.START
-                    : ConnectionTenantResolver.PATH_PREFIX + id + ConnectionTenantResolver.CALLBACK;
+            URI next = upstream.saml() ? upstream.location()
+                    : URI.create(publicBaseUrl + ConnectionTenantResolver.PATH_PREFIX + id + ConnectionTenantResolver.CALLBACK);
             return Response.status(Response.Status.FOUND)
-                    .location(URI.create(publicBaseUrl + next))
+                    .location(next)
                     .cookie(upstream.saml() ? SignInCookie.setSaml(id, upstream.handle(), cookieMaxAge, secure)
                             : SignInCookie.set(id, upstream.handle(), cookieMaxAge, secure))
                     .header("Cache-Control", "no-store")

@@ -4,6 +4,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -12,10 +14,14 @@ import java.util.Optional;
 
 /**
  * App authorization requests waiting for the upstream round trip, by the SHA-256 of the browser's
- * handle. Taking one deletes it, so each completes at most one sign-in.
+ * handle. Taking one deletes it, so each completes at most one sign-in; it is taken in the sign-in's
+ * own transaction, with the client that transaction runs on.
  */
 @ApplicationScoped
 public class PendingAuthorizationStore {
+
+    private static final String COLUMNS = "tenant_id, connection_id, client_id, redirect_uri, state, nonce, code_challenge,"
+            + " code_challenge_method, expires_at, saml_request_id, relay_state_hash";
 
     private final Pool pool;
 
@@ -39,30 +45,42 @@ public class PendingAuthorizationStore {
     }
 
     public Uni<Void> insert(byte[] handleHash, PendingAuthorization request, Instant now) {
+        return insert(handleHash, request, null, null, now);
+    }
+
+    /**
+     * Stores the request; a SAML sign-in stores the ID of the AuthnRequest it goes upstream with and
+     * the SHA-256 of its RelayState at once.
+     */
+    public Uni<Void> insert(byte[] handleHash, PendingAuthorization request, String samlRequestId, byte[] relayStateHash,
+            Instant now) {
         return pool.preparedQuery("insert into pending_authorization (handle_hash, tenant_id, connection_id, client_id,"
-                        + " redirect_uri, state, nonce, code_challenge, code_challenge_method, created_at, expires_at)"
-                        + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
+                        + " redirect_uri, state, nonce, code_challenge, code_challenge_method, created_at, expires_at,"
+                        + " saml_request_id, relay_state_hash) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)")
                 .execute(Tuple.tuple().addValue(Buffer.buffer(handleHash)).addString(request.tenantId())
                         .addString(request.connectionId()).addString(request.clientId()).addString(request.redirectUri())
                         .addString(request.state()).addString(request.nonce()).addString(request.codeChallenge())
                         .addString(request.codeChallengeMethod()).addOffsetDateTime(now.atOffset(ZoneOffset.UTC))
-                        .addOffsetDateTime(request.expiresAt().atOffset(ZoneOffset.UTC)))
+                        .addOffsetDateTime(request.expiresAt().atOffset(ZoneOffset.UTC)).addString(samlRequestId)
+                        .addValue(relayStateHash == null ? null : Buffer.buffer(relayStateHash)))
                 .replaceWithVoid();
     }
 
     /** Removes and returns the live request of this connection with this handle; empty otherwise. */
-    public Uni<Optional<PendingAuthorization>> take(byte[] handleHash, String connectionId, Instant now) {
-        return takeRow(handleHash).map(row -> row.map(PendingAuthorizationStore::from)
+    public Uni<Optional<PendingAuthorization>> take(SqlClient sql, byte[] handleHash, String connectionId, Instant now) {
+        return takeRow(sql, handleHash).map(row -> row.map(PendingAuthorizationStore::from)
                 .filter(found -> live(found, connectionId, now)));
     }
 
-    /** Deletes the row of this handle (whatever it is: a handle is used once) and returns it. */
-    private Uni<Optional<Row>> takeRow(byte[] handleHash) {
-        return pool.preparedQuery("delete from pending_authorization where handle_hash = $1 returning tenant_id,"
-                        + " connection_id, client_id, redirect_uri, state, nonce, code_challenge, code_challenge_method,"
-                        + " expires_at, saml_request_id, relay_state_hash")
+    /** Deletes the row of this handle and returns it; a sign-in that then fails rolls the deletion back. */
+    private static Uni<Optional<Row>> takeRow(SqlClient sql, byte[] handleHash) {
+        return sql.preparedQuery("delete from pending_authorization where handle_hash = $1 returning " + COLUMNS)
                 .execute(Tuple.of(Buffer.buffer(handleHash)))
-                .map(rows -> rows.iterator().hasNext() ? Optional.of(rows.iterator().next()) : Optional.<Row>empty());
+                .map(PendingAuthorizationStore::first);
+    }
+
+    private static Optional<Row> first(RowSet<Row> rows) {
+        return rows.iterator().hasNext() ? Optional.of(rows.iterator().next()) : Optional.empty();
     }
 
     private static boolean live(PendingAuthorization found, String connectionId, Instant now) {
@@ -87,15 +105,34 @@ public class PendingAuthorizationStore {
     }
 
     /**
-     * Like {@link #take}, for the assertion consumer: only a request that was sent upstream as an
-     * AuthnRequest counts.
+     * The browser's live pending SAML request, read without taking it: the assertion consumer needs
+     * its AuthnRequest ID to verify the response, and takes it with {@link #takeSaml} in the
+     * sign-in's transaction. Only a request that was sent upstream as an AuthnRequest counts.
      */
-    public Uni<Optional<PendingSaml>> takeSaml(byte[] handleHash, String connectionId, Instant now) {
-        return takeRow(handleHash).map(found -> found
-                .filter(row -> row.getString("saml_request_id") != null)
-                .map(row -> new PendingSaml(from(row), row.getString("saml_request_id"),
-                        row.getBuffer("relay_state_hash").getBytes()))
-                .filter(saml -> live(saml.request(), connectionId, now)));
+    public Uni<Optional<PendingSaml>> findSaml(byte[] handleHash, String connectionId, Instant now) {
+        return pool.preparedQuery("select " + COLUMNS + " from pending_authorization where handle_hash = $1")
+                .execute(Tuple.of(Buffer.buffer(handleHash)))
+                .map(rows -> first(rows)
+                        .filter(row -> row.getString("saml_request_id") != null)
+                        .map(row -> new PendingSaml(from(row), row.getString("saml_request_id"),
+                                row.getBuffer("relay_state_hash").getBytes()))
+                        .filter(saml -> live(saml.request(), connectionId, now)));
+    }
+
+    /**
+     * Takes the request {@link #findSaml} found, if it still waits for the same AuthnRequest: false
+     * when a concurrent response for this browser took it first, or a reload replaced it.
+     */
+    public Uni<Boolean> takeSaml(SqlClient sql, byte[] handleHash, String requestId) {
+        return sql.preparedQuery("delete from pending_authorization where handle_hash = $1 and saml_request_id = $2")
+                .execute(Tuple.of(Buffer.buffer(handleHash), requestId))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** Ends the browser's pending request, whatever it is (a response that failed verification ends it). */
+    public Uni<Void> discard(byte[] handleHash) {
+        return pool.preparedQuery("delete from pending_authorization where handle_hash = $1")
+                .execute(Tuple.of(Buffer.buffer(handleHash))).replaceWithVoid();
     }
 
     public Uni<Integer> purgeExpired(Instant now) {

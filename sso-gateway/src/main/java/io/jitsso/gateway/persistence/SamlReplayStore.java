@@ -2,6 +2,7 @@ package io.jitsso.gateway.persistence;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -20,9 +21,12 @@ public class SamlReplayStore {
         this.pool = pool;
     }
 
-    /** Remembers the assertion id; false when it was already accepted (a replay). */
-    public Uni<Boolean> firstUse(String tenantId, String connectionId, String assertionId, Instant until) {
-        return pool.preparedQuery("insert into saml_replay (connection_id, assertion_id, tenant_id, expires_at)"
+    /**
+     * Remembers the assertion id, in the caller's transaction (the sign-in's: a sign-in that does not
+     * commit accepted nothing); false when it was already accepted (a replay).
+     */
+    public Uni<Boolean> firstUse(SqlClient sql, String tenantId, String connectionId, String assertionId, Instant until) {
+        return sql.preparedQuery("insert into saml_replay (connection_id, assertion_id, tenant_id, expires_at)"
                         + " values ($1, $2, $3, $4) on conflict (connection_id, assertion_id) do nothing")
                 .execute(Tuple.of(connectionId, assertionId, tenantId, until.atOffset(ZoneOffset.UTC)))
                 .map(rows -> rows.rowCount() == 1);

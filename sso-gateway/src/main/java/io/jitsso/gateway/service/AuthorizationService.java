@@ -40,16 +40,18 @@ public class AuthorizationService {
     private final PendingAuthorizationStore pending;
     private final ConnectionDirectory directory;
     private final SignInCompletion completion;
+    private final SamlSignInService saml;
     private final Duration lifetime;
     private final AppIssuer issuer;
 
     AuthorizationService(AppRegistrations apps, ConnectionStore connections, PendingAuthorizationStore pending,
-            ConnectionDirectory directory, SignInCompletion completion, GatewayConfig config) {
+            ConnectionDirectory directory, SignInCompletion completion, SamlSignInService saml, GatewayConfig config) {
         this.apps = apps;
         this.connections = connections;
         this.pending = pending;
         this.directory = directory;
         this.completion = completion;
+        this.saml = saml;
         this.lifetime = config.signIn().requestLifetime();
         this.issuer = new AppIssuer(config.issuerBaseUrl());
     }
@@ -103,33 +105,54 @@ public class AuthorizationService {
                         null, Instant.now().plus(lifetime)), connection.settings().isSaml()));
     }
 
-    /** A pending request taken for its callback, with the connection it goes through. */
-    public record Resumed(PendingAuthorization request, LiveConnection connection) {
+    /** The callback's pending request, to take in its sign-in's transaction, with the connection it goes through. */
+    public record Resumed(PendingRequest request, LiveConnection connection) {
     }
 
     /**
-     * The callback's half: takes the browser's pending request (single use: a replayed callback finds
-     * nothing) and the connection, which must still be active.
+     * The callback's half: the connection, which must still be active, and the browser's pending
+     * request, which the sign-in takes (single use: a replayed callback finds nothing).
      */
     public Uni<Resumed> resume(String connectionId, String handle) {
         if (handle == null || handle.isEmpty() || handle.length() > 100) {
             return Uni.createFrom().failure(new ApiException.BadRequest(
                     "No sign-in is in progress in this browser. Start again from your application."));
         }
-        return pending.take(Secrets.sha256(handle), connectionId, Instant.now())
-                .map(found -> found.orElseThrow(() -> new ApiException.BadRequest(
-                        "This sign-in has expired or was already completed. Start again from your application.")))
-                .chain(request -> directory.active(connectionId).map(connection -> new Resumed(request,
-                        connection.filter(live -> live.tenantId().equals(request.tenantId()) && !live.settings().isSaml())
-                                .orElseThrow(() -> new ApiException.NotFound(
-                                        "This sign-in connection does not exist or was disconnected.")))));
+        byte[] handleHash = Secrets.sha256(handle);
+        return directory.active(connectionId).map(found -> {
+            LiveConnection connection = found.filter(live -> !live.settings().isSaml())
+                    .orElseThrow(AuthorizationService::connectionGone);
+            return new Resumed(sql -> pending.take(sql, handleHash, connectionId, Instant.now()).map(taken -> {
+                PendingAuthorization request = taken.orElseThrow(() -> new ApiException.BadRequest(
+                        "This sign-in has expired or was already completed. Start again from your application."));
+                if (!request.tenantId().equals(connection.tenantId())) {
+                    throw connectionGone();
+                }
+                return request;
+            }), connection);
+        });
     }
 
+    /**
+     * Stores the request for the upstream round trip. A SAML sign-in goes straight to the IdP: its
+     * AuthnRequest ID and RelayState are stored with the request.
+     */
     private Uni<SignInStart> begin(PendingAuthorization request, boolean saml) {
         String handle = Secrets.random(32);
-        return completion.checkStartable(request.tenantId(), request.connectionId())
-                .chain(() -> pending.insert(Secrets.sha256(handle), request, Instant.now()))
-                .replaceWith(new SignInStart.ToUpstream(request.connectionId(), handle, saml));
+        Instant now = Instant.now();
+        Uni<Void> startable = completion.checkStartable(request.tenantId(), request.connectionId());
+        if (!saml) {
+            return startable.chain(() -> pending.insert(Secrets.sha256(handle), request, now))
+                    .replaceWith(new SignInStart.ToUpstream(request.connectionId(), handle, false, null));
+        }
+        return startable.chain(() -> this.saml.authnRequest(request.connectionId()))
+                .call(upstream -> pending.insert(Secrets.sha256(handle), request, upstream.requestId(),
+                        upstream.relayStateHash(), now))
+                .map(upstream -> new SignInStart.ToUpstream(request.connectionId(), handle, true, upstream.location()));
+    }
+
+    private static ApiException connectionGone() {
+        return new ApiException.NotFound("This sign-in connection does not exist or was disconnected.");
     }
 
     private static void checkClientParameters(String tenantId, AuthorizationRequest request) {

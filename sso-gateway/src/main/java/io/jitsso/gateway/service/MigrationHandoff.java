@@ -10,6 +10,7 @@ import io.jitsso.gateway.mapping.UpstreamIdentity;
 import io.jitsso.gateway.persistence.PendingAuthorizationStore.PendingAuthorization;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,20 +28,30 @@ public class MigrationHandoff {
 
     private static final Logger LOG = Logger.getLogger(MigrationHandoff.class);
 
+    private final Pool pool;
     private final MigrationServiceClient migrations;
     private final SessionServiceClient sessions;
     private final AppIssuer issuer;
     private final MeterRegistry metrics;
 
-    MigrationHandoff(MigrationServiceClient migrations, SessionServiceClient sessions, GatewayConfig config,
+    MigrationHandoff(Pool pool, MigrationServiceClient migrations, SessionServiceClient sessions, GatewayConfig config,
             MeterRegistry metrics) {
+        this.pool = pool;
         this.migrations = migrations;
         this.sessions = sessions;
         this.issuer = new AppIssuer(config.issuerBaseUrl());
         this.metrics = metrics;
     }
 
-    public Uni<SignInOutcome> complete(PendingAuthorization request, LiveConnection connection, UpstreamIdentity identity) {
+    /**
+     * The app's request is taken first, on its own: the handoff writes nothing at the gateway that
+     * it could share a transaction with.
+     */
+    public Uni<SignInOutcome> complete(PendingRequest pending, LiveConnection connection, UpstreamIdentity identity) {
+        return pending.take(pool).chain(request -> complete(request, connection, identity));
+    }
+
+    private Uni<SignInOutcome> complete(PendingAuthorization request, LiveConnection connection, UpstreamIdentity identity) {
         // the connection's MFA requirement and required roles still gate who may be migrated through it;
         // a migrated user is a stored account, as with JIT on
         AccessPolicy.Decision decision = SignInService.decide(connection, identity,

@@ -10,6 +10,7 @@ import io.jitsso.gateway.protocol.saml.SamlServiceProvider;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.security.MessageDigest;
@@ -21,10 +22,10 @@ import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
- * The SAML legs of a sign-in (issue 4): sending the browser upstream with an AuthnRequest bound to
- * its pending request, and the assertion consumer, which takes that request (once), has the
- * response verified, refuses replays, and hands the identity to {@link SignInCompletion} like any
- * other protocol.
+ * The SAML legs of a sign-in (issue 4): AuthnRequests bound to a browser's pending request, and the
+ * assertion consumer, which has the response verified against that request and hands the identity
+ * to {@link SignInCompletion} like any other protocol, with the request to take and the assertion
+ * id to record (once: replays are refused) in the sign-in's transaction.
  */
 @ApplicationScoped
 public class SamlSignInService {
@@ -67,50 +68,92 @@ public class SamlSignInService {
         return samlConnection(connectionId).map(connection -> provider.metadata(connection, endpoints(connectionId)));
     }
 
+    /** An AuthnRequest to send a browser upstream with: its ID, the SHA-256 of its RelayState, and where it goes. */
+    public record Upstream(String requestId, byte[] relayStateHash, URI location) {
+    }
+
+    /** A new AuthnRequest (HTTP-Redirect binding) with a fresh ID and RelayState for the connection. */
+    public Uni<Upstream> authnRequest(String connectionId) {
+        String requestId = "_" + HexFormat.of().formatHex(Secrets.randomBytes(20));
+        String relayState = Secrets.random(24);
+        return samlConnection(connectionId).map(connection -> new Upstream(requestId, Secrets.sha256(relayState),
+                provider.authnRequest(connection, endpoints(connectionId), requestId, relayState)));
+    }
+
     /**
-     * {@code GET /saml/{connection}/start}: a new AuthnRequest for the browser's pending request; its
-     * ID and a fresh RelayState are stored with the request, so the response must answer this
-     * request and come back with this RelayState to this browser.
+     * {@code GET /saml/{connection}/start}: a new AuthnRequest for the browser's pending request (the
+     * authorization endpoint sends browsers upstream with one already; this serves a reload): its ID
+     * and a fresh RelayState replace the stored ones, so the response must answer this request and
+     * come back with this RelayState to this browser.
      */
     public Uni<URI> start(String connectionId, String handle) {
         if (handle == null || handle.isEmpty() || handle.length() > 100) {
             return Uni.createFrom().failure(noSignInPending());
         }
-        String requestId = "_" + HexFormat.of().formatHex(Secrets.randomBytes(20));
-        String relayState = Secrets.random(24);
-        return samlConnection(connectionId)
-                .call(connection -> pending.attachSamlRequest(Secrets.sha256(handle), connectionId, requestId,
-                                Secrets.sha256(relayState), Instant.now())
+        return authnRequest(connectionId)
+                .call(upstream -> pending.attachSamlRequest(Secrets.sha256(handle), connectionId, upstream.requestId(),
+                                upstream.relayStateHash(), Instant.now())
                         .invoke(attached -> {
                             if (!attached) {
                                 throw new ApiException.BadRequest("This sign-in has expired or was already completed."
                                         + " Start again from your application.");
                             }
                         }))
-                .map(connection -> provider.authnRequest(connection, endpoints(connectionId), requestId, relayState));
+                .map(Upstream::location);
     }
 
-    /** {@code POST /saml/{connection}/acs}. */
+    /**
+     * {@code POST /saml/{connection}/acs}: the browser's pending request is found, the response
+     * verified against it, and the sign-in's transaction takes the request and records the
+     * assertion id (a replay finds it recorded). A response refused before that (wrong RelayState,
+     * failed verification) ends the pending request too.
+     */
     public Uni<SignInOutcome> consume(String connectionId, String handle, String samlResponse, String relayState) {
         byte[] xml = decode(samlResponse);
         Instant now = Instant.now();
-        return samlConnection(connectionId).chain(connection -> takePending(connectionId, handle, relayState, now)
+        byte[] handleHash = handle == null || handle.isEmpty() || handle.length() > 100 ? null : Secrets.sha256(handle);
+        return samlConnection(connectionId).chain(connection -> findPending(connectionId, handleHash, relayState, now)
                 .chain(request -> verify(connection, xml, request, now)
-                        .chain(accepted -> checkReplay(connection, accepted))
-                        .chain(accepted -> signIns.complete(request.map(PendingAuthorizationStore.PendingSaml::request)
-                                .orElseGet(() -> unsolicitedRequest(connection, now)), connection, accepted.identity()))));
+                        .map(accepted -> new Verified(request, accepted)))
+                .onFailure().call(failure -> handleHash == null ? Uni.createFrom().voidItem() : pending.discard(handleHash))
+                .chain(verified -> signIns.complete(sql -> take(sql, connection, handleHash, verified.request(),
+                        verified.accepted(), now), connection, verified.accepted().identity())));
     }
 
-    private Uni<Optional<PendingAuthorizationStore.PendingSaml>> takePending(String connectionId, String handle,
+    /** A response verified against the browser's pending request (none: IdP-initiated). */
+    private record Verified(Optional<PendingAuthorizationStore.PendingSaml> request, SamlServiceProvider.Accepted accepted) {
+    }
+
+    private Uni<Optional<PendingAuthorizationStore.PendingSaml>> findPending(String connectionId, byte[] handleHash,
             String relayState, Instant now) {
-        if (handle == null || handle.isEmpty() || handle.length() > 100) {
+        if (handleHash == null) {
             return Uni.createFrom().item(Optional.empty());
         }
-        return pending.takeSaml(Secrets.sha256(handle), connectionId, now).invoke(found -> found.ifPresent(saml -> {
+        return pending.findSaml(handleHash, connectionId, now).invoke(found -> found.ifPresent(saml -> {
             if (relayState == null || !MessageDigest.isEqual(saml.relayStateHash(), Secrets.sha256(relayState))) {
                 throw rejected(connectionId, "RelayState is not the one sent with this browser's request");
             }
         }));
+    }
+
+    /** In the sign-in's transaction: the request this response answered is taken, and the assertion used once. */
+    private Uni<PendingAuthorization> take(SqlClient sql, LiveConnection connection, byte[] handleHash,
+            Optional<PendingAuthorizationStore.PendingSaml> request, SamlServiceProvider.Accepted accepted, Instant now) {
+        Uni<PendingAuthorization> taken = request.isEmpty() ? Uni.createFrom().item(unsolicitedRequest(connection, now))
+                : pending.takeSaml(sql, handleHash, request.get().requestId()).map(found -> {
+                    if (!found) {
+                        throw new ApiException.BadRequest("This sign-in has expired or was already completed."
+                                + " Start again from your application.");
+                    }
+                    return request.get().request();
+                });
+        return taken.call(ignored -> replays.firstUse(sql, connection.tenantId(), connection.id(), accepted.assertionId(),
+                        accepted.replayUntil())
+                .invoke(first -> {
+                    if (!first) {
+                        throw rejected(connection.id(), "assertion " + accepted.assertionId() + " was already used (replay)");
+                    }
+                }));
     }
 
     /** Verification parses XML and checks signatures: CPU work, moved off the event loop. */
@@ -131,16 +174,6 @@ public class SamlSignInService {
                         throw rejected(connection.id(), rejected.reason());
                     }
                     return (SamlServiceProvider.Accepted) outcome;
-                });
-    }
-
-    private Uni<SamlServiceProvider.Accepted> checkReplay(LiveConnection connection, SamlServiceProvider.Accepted accepted) {
-        return replays.firstUse(connection.tenantId(), connection.id(), accepted.assertionId(), accepted.replayUntil())
-                .map(first -> {
-                    if (!first) {
-                        throw rejected(connection.id(), "assertion " + accepted.assertionId() + " was already used (replay)");
-                    }
-                    return accepted;
                 });
     }
 

@@ -4,7 +4,6 @@ import io.jitsso.gateway.client.MigrationServiceClient;
 import io.jitsso.gateway.config.GatewayConfig;
 import io.jitsso.gateway.mapping.UpstreamIdentity;
 import io.jitsso.gateway.persistence.MigrationConnectionStore;
-import io.jitsso.gateway.persistence.PendingAuthorizationStore.PendingAuthorization;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -38,7 +37,7 @@ public class SignInCompletion {
         this.recheckNanos = config.signIn().connectionCacheTtl().toNanos();
     }
 
-    public Uni<SignInOutcome> complete(PendingAuthorization request, LiveConnection connection, UpstreamIdentity identity) {
+    public Uni<SignInOutcome> complete(PendingRequest request, LiveConnection connection, UpstreamIdentity identity) {
         return endsInMigration(connection.id()).chain(migrating -> migrating
                 ? migration.complete(request, connection, identity)
                 : federation.complete(request, connection, identity));

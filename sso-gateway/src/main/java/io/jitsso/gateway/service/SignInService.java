@@ -22,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -58,36 +57,46 @@ public class SignInService {
         this.metrics = metrics;
     }
 
-    /** The sign-in after mapping and policy, as recorded; {@code issued} is the app's code when accepted. */
-    private record Recorded(AccountStore.Account account, List<String> roles, AccessPolicy.Decision decision,
-            SessionServiceApi.IssuedCode issued) {
+    /**
+     * The sign-in after mapping and policy, as recorded: the app's request it completed, and
+     * {@code issued}, the app's code, when accepted.
+     */
+    private record Recorded(PendingAuthorization request, AccountStore.Account account, List<String> roles,
+            AccessPolicy.Decision decision, SessionServiceApi.IssuedCode issued) {
     }
 
-    public Uni<SignInOutcome> complete(PendingAuthorization request, LiveConnection connection, UpstreamIdentity identity) {
+    /** The session to open for an accepted sign-in; none for a denied one. */
+    private interface SessionOpening {
+        Uni<SessionServiceApi.IssuedCode> open(PendingAuthorization request, AccountStore.Account account);
+    }
+
+    public Uni<SignInOutcome> complete(PendingRequest request, LiveConnection connection, UpstreamIdentity identity) {
         List<String> roles = connection.roleMapper().map(identity.roles());
         AccessPolicy.Decision decision = decide(connection, identity, roles, connection.settings().jit());
         if (decision instanceof AccessPolicy.Rejected rejected) {
-            return record(connection, identity, roles, decision, account -> Uni.createFrom().nullItem())
+            return record(request, connection, identity, roles, decision, (taken, account) -> Uni.createFrom().nullItem())
                     .chain(recorded -> deny(connection, recorded, rejected));
         }
-        return record(connection, identity, roles, decision, account -> openSession(request, connection, identity, account, roles))
-                .map(recorded -> toApp(request, connection, recorded));
+        return record(request, connection, identity, roles, decision,
+                        (taken, account) -> openSession(taken, connection, identity, account, roles))
+                .map(recorded -> toApp(connection, recorded));
     }
 
     /**
-     * Records the account and the sign-in event in one transaction, and opens the session (an HTTP
-     * call to session-service) inside it: when the session cannot be opened nothing commits, so no
-     * event announces a sign-in the user never completed. The reverse failure (session opened,
-     * commit fails) leaves a session whose code nobody ever receives: it can never be used and
-     * expires. With JIT off the account is not stored at all (SPEC A7).
+     * Takes the app's request, records the account and the sign-in event in one transaction, and
+     * opens the session (an HTTP call to session-service) inside it: when the session cannot be
+     * opened nothing commits, so no event announces a sign-in the user never completed, and the
+     * browser's request is still there. The reverse failure (session opened, commit fails) leaves a
+     * session whose code nobody ever receives: it can never be used and expires. With JIT off the
+     * account is not stored at all (SPEC A7).
      */
-    private Uni<Recorded> record(LiveConnection connection, UpstreamIdentity identity, List<String> roles,
-            AccessPolicy.Decision decision, Function<AccountStore.Account, Uni<SessionServiceApi.IssuedCode>> session) {
+    private Uni<Recorded> record(PendingRequest request, LiveConnection connection, UpstreamIdentity identity,
+            List<String> roles, AccessPolicy.Decision decision, SessionOpening session) {
         Instant now = Instant.now();
-        return connections.pool().withTransaction(sql -> (connection.settings().jit()
+        return connections.pool().withTransaction(sql -> request.take(sql).chain(taken -> (connection.settings().jit()
                         ? accounts.recordSignIn(sql, connection.tenantId(), connection.id(), identity.subject(), now)
                         : Uni.createFrom().item(AccountStore.unstored(connection.tenantId(), connection.id(), identity.subject(), now)))
-                .chain(account -> session.apply(account).map(issued -> new Recorded(account, roles, decision, issued)))
+                .chain(account -> session.open(taken, account).map(issued -> new Recorded(taken, account, roles, decision, issued))))
                 .call(recorded -> outbox.append(sql, event(connection, identity, roles, decision, recorded.account(), now))))
                 .invoke(recorded -> {
                     relay.nudge();
@@ -107,7 +116,8 @@ public class SignInService {
         return sessions.openSession(open);
     }
 
-    private SignInOutcome toApp(PendingAuthorization request, LiveConnection connection, Recorded recorded) {
+    private SignInOutcome toApp(LiveConnection connection, Recorded recorded) {
+        PendingAuthorization request = recorded.request();
         Map<String, String> parameters = new LinkedHashMap<>();
         parameters.put("code", recorded.issued().code());
         if (request.state() != null) {

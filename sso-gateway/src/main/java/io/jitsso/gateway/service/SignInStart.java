@@ -6,11 +6,12 @@ import java.net.URI;
 public sealed interface SignInStart {
 
     /**
-     * Go to the upstream IdP of the connection (through the OIDC callback path's challenge, or the
-     * SAML start path); {@code handle} binds the browser to its pending authorization request until
-     * the callback or assertion consumer.
+     * Go to the upstream IdP of the connection: through the OIDC callback path's challenge, or, for
+     * SAML, straight to {@code location}, the IdP's SSO URL with the AuthnRequest; {@code handle}
+     * binds the browser to its pending authorization request until the callback or assertion
+     * consumer.
      */
-    record ToUpstream(String connectionId, String handle, boolean saml) implements SignInStart {
+    record ToUpstream(String connectionId, String handle, boolean saml, URI location) implements SignInStart {
     }
 
     /** An OAuth error for the app, delivered to its (validated) redirect URI. */

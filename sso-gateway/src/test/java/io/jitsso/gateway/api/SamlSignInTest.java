@@ -3,6 +3,7 @@ package io.jitsso.gateway.api;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -108,6 +109,33 @@ class SamlSignInTest {
         tokens.then().statusCode(200);
         assertEquals("nonce-1", Fixtures.claims(tokens.path("id_token")).get("nonce"));
         assertEquals(List.of("editor"), Fixtures.claims(tokens.path("id_token")).get("roles"));
+    }
+
+    @Test
+    void theLoginUrlGoesStraightToTheIdpAndAReloadOfStartReplacesTheRequest() {
+        SamlConnection connection = connection(Map.of(), Map.of());
+        Browser browser = Fixtures.browser();
+        HttpResponse<String> login = browser.get(connection.connection().loginUrl());
+        assertEquals(302, login.statusCode(), login::body);
+        String location = login.headers().firstValue("Location").orElseThrow();
+        assertTrue(location.startsWith(SamlFixtures.IDP_SSO_URL + "?"), location);
+        assertEquals("no-store", login.headers().firstValue("Cache-Control").orElseThrow());
+
+        AtIdp first = new AtIdp(browser, location, ForgingSamlIdp.requestId(ForgingSamlIdp.authnRequestXml(location)),
+                ForgingSamlIdp.parameter(location, "RelayState"));
+        AtIdp reloaded = SamlFixtures.toIdp(browser, connection.acsUrl().replace("/acs", "/start"));
+        assertNotEquals(first.requestId(), reloaded.requestId());
+        assertRefused(first.post(connection, answer(connection, first, "pat@corp.example").base64()), 401,
+                "could not be verified");
+        // the refusal ended the browser's request: not even the answer to the current AuthnRequest is taken
+        assertRefused(reloaded.post(connection, answer(connection, reloaded, "pat@corp.example").base64()), 401,
+                "could not be verified");
+
+        AtIdp again = SamlFixtures.toIdp(browser, connection.connection().loginUrl());
+        AtIdp reloadedAgain = SamlFixtures.toIdp(browser, connection.acsUrl().replace("/acs", "/start"));
+        SamlFixtures.assertRedirectedTo(reloadedAgain.post(connection,
+                answer(connection, reloadedAgain, "pat@corp.example").base64()), connection.app().redirectUri() + "?code=");
+        assertNotEquals(again.requestId(), reloadedAgain.requestId());
     }
 
     @Test
