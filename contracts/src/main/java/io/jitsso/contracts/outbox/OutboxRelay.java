@@ -7,8 +7,10 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
@@ -24,6 +26,11 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * ends the drain: a row committed after its read is followed by a nudge, which either arrives during
  * the run (and makes it run again) or after it (and starts a drain). Reading once more to find the
  * outbox empty cost every sign-in an extra transaction in each service that relays.
+ *
+ * <p>A nudge starts its drain after {@code linger} (like a Kafka producer's {@code linger.ms}): the
+ * nudges of that window share one drain, so under load one relay transaction and one produce
+ * request carry the events of several sign-ins instead of one each. An event waits at most that
+ * long longer; zero drains at once.
  */
 public final class OutboxRelay {
 
@@ -36,22 +43,42 @@ public final class OutboxRelay {
     private final MutinyEmitter<String> emitter;
     private final long lockId;
     private final int batchSize;
+    private final Duration linger;
+    private final AtomicBoolean scheduled = new AtomicBoolean();
     private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean();
     private final java.util.concurrent.atomic.AtomicBoolean again = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean failing;
 
-    public OutboxRelay(Pool pool, MutinyEmitter<String> emitter, long lockId, int batchSize) {
+    public OutboxRelay(Pool pool, MutinyEmitter<String> emitter, long lockId, int batchSize, Duration linger) {
+        if (linger.isNegative()) {
+            throw new IllegalArgumentException("the outbox linger must not be negative: " + linger);
+        }
         this.pool = pool;
         this.emitter = emitter;
         this.lockId = lockId;
         this.batchSize = batchSize;
+        this.linger = linger;
     }
 
-    /** Starts a drain now, without waiting for it; for callers that just committed events. */
+    /**
+     * Starts a drain after the linger, unless one is already waiting to start, without waiting for
+     * it; for callers that just committed events.
+     */
     public void nudge() {
-        drain().subscribe().with(ignored -> {
-        }, ignored -> {
-        });
+        if (linger.isZero()) {
+            drain().subscribe().with(ignored -> {
+            }, ignored -> {
+            });
+            return;
+        }
+        if (scheduled.compareAndSet(false, true)) {
+            Uni.createFrom().voidItem().onItem().delayIt().by(linger)
+                    .invoke(() -> scheduled.set(false))
+                    .chain(this::drain)
+                    .subscribe().with(ignored -> {
+                    }, ignored -> {
+                    });
+        }
     }
 
     /**

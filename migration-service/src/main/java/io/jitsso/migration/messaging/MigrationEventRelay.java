@@ -6,6 +6,8 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
@@ -25,8 +27,9 @@ public class MigrationEventRelay {
 
     MigrationEventRelay(Pool pool,
             @Channel("migration-events") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
-            MutinyEmitter<String> emitter) {
-        this.relay = new OutboxRelay(pool, emitter, RELAY_LOCK, 500);
+            MutinyEmitter<String> emitter,
+            @ConfigProperty(name = "jitsso.outbox.linger", defaultValue = "PT0.01S") Duration linger) {
+        this.relay = new OutboxRelay(pool, emitter, RELAY_LOCK, 500, linger);
     }
 
     /** Starts a little after boot: the Kafka channel this bean's emitter needs is wired last. */

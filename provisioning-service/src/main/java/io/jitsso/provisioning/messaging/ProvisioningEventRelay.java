@@ -6,6 +6,8 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
@@ -23,8 +25,9 @@ public class ProvisioningEventRelay {
 
     ProvisioningEventRelay(Pool pool,
             @Channel("user-events") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
-            MutinyEmitter<String> emitter) {
-        this.relay = new OutboxRelay(pool, emitter, RELAY_LOCK, 500);
+            MutinyEmitter<String> emitter,
+            @ConfigProperty(name = "jitsso.outbox.linger", defaultValue = "PT0.01S") Duration linger) {
+        this.relay = new OutboxRelay(pool, emitter, RELAY_LOCK, 500, linger);
     }
 
     /** Publish what was just committed. */
