@@ -8,6 +8,12 @@
 # the benchmark's protocol step (bench/broker/BrokerLoad.java, bench/saml-broker/SamlBrokerLoad.java): JDK only.
 
 SIGNIN_DIR="$BENCH_DIR/signin"
+# BENCH_SIDES: which brokers to measure, "ours keycloak" by default; "ours" alone is for A/B runs of our own code
+# (no ratio: the peer is not measured)
+SIDES="${BENCH_SIDES:-ours keycloak}"
+
+# brokered_with_keycloak: true when Keycloak is one of the sides (its set-up and database are needed)
+brokered_with_keycloak() { [[ " $SIDES " == *" keycloak "* ]]; }
 # the app both brokers sign users in to: nothing needs to listen there, the code in its query is the point
 REDIRECT="http://localhost:8088/callback"
 GATEWAY_BASE="http://localhost:${SVC_PORT[gateway]}"
@@ -110,7 +116,7 @@ brokered_load() {
 # brokered_check WHAT: two sign-ins per side before anything is measured; fails when one does not work
 brokered_check() {
   local side
-  for side in ours keycloak; do
+  for side in $SIDES; do
     brokered_load "$side" "$side-check" --mode closed --conns 1 --duration 30 --count 2 --user-prefix "check-$side-{run}-" \
       >"$RAW/$side-check.txt" 2>&1 || { cat "$RAW/$side-check.txt" >&2; b_die "$side: a $1 sign-in does not work"; }
     b_say "$side: sanity sign-ins: $(grep '^BROKER' "$RAW/$side-check.txt")"
@@ -119,7 +125,10 @@ brokered_check() {
 
 # What autovacuum would do (this machine's PostgreSQL has it off): both sides' databases, before every measured
 # run (replaces bench/run.sh's).
-db_maintenance() { vacuum_databases "${SVC_DB[session]}" "${SVC_DB[gateway]}" "${SVC_DB[provisioning]}" "$KC_DB"; }
+db_maintenance() {
+  vacuum_databases "${SVC_DB[session]}" "${SVC_DB[gateway]}" "${SVC_DB[provisioning]}"
+  if brokered_with_keycloak; then vacuum_databases "$KC_DB"; fi
+}
 
 # cost_ms SIDE CPU-FILE SIGNINS -> CPU milliseconds per sign-in, from bench/cpuwatch.py's CPUGROUPS and CPUJIT lines:
 # that side's broker (ours: the three services, Kafka and their databases' backends; Keycloak: its JVM and its
@@ -160,7 +169,7 @@ brokered_measured() {
 # $RAW/first-signin-users.txt (side, prefix, count).
 brokered_round() {
   local r="$1" conns="$2" warmup="$3" side first prefix
-  for side in ours keycloak; do
+  for side in $SIDES; do
     b_say "round $r: $side: warm-up ${warmup}s"
     brokered_load "$side" "$side-warmup" --mode closed --conns "$conns" --duration "$warmup" \
       --user-prefix "r$r-$side-warm-{run}-" >"$RAW/r$r-$side-warmup.txt" 2>&1 \

@@ -34,7 +34,8 @@
 #
 # Settings: BENCH_ROUNDS (2), BENCH_DURATION (20 s), BENCH_WARMUP (10 s), BENCH_BROKER_CONNS (8),
 # BENCH_LAG_RATES ("50 20"), BENCH_LAG_DURATION (30), BENCH_UPSTREAM_PORT (18091), plus bench/run.sh's
-# BENCH_KC_PORT, BENCH_KC_JAVA_HOME, BENCH_MAX_LOAD, BENCH_MAX_BUSY, BENCH_MAX_FOREIGN, BENCH_ATTEMPTS.
+# BENCH_KC_PORT, BENCH_KC_JAVA_HOME, BENCH_MAX_LOAD, BENCH_MAX_BUSY, BENCH_MAX_FOREIGN, BENCH_ATTEMPTS; BENCH_SIDES
+# ("ours keycloak"; "ours" alone for A/B runs of our own code, without Keycloak).
 set -euo pipefail
 
 BROKER_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -165,10 +166,12 @@ broker_main() {
   trap 'broker_cleanup 130' INT
   trap 'broker_cleanup 143' TERM
   upstream_start
-  kc_install
-  kc_database
-  kc_start
-  kc_configure_broker
+  if brokered_with_keycloak; then
+    kc_install
+    kc_database
+    kc_start
+    kc_configure_broker
+  fi
   ours_configure_broker
   brokered_check "brokered OIDC"
   local r rate

@@ -38,7 +38,8 @@
 # BENCH_SAML_CONNS (8), BENCH_SAML_IDP_PORT (18291), BENCH_SAML_SIGN (assertion | both: also sign the Response), BENCH_QUIET_TAG (unset:
 # when set, each round waits until /tmp/jitsso-quiet is gone, creates it with this tag for the round, a few
 # minutes, and removes it afterwards: the shared machine's "someone is measuring" flag), plus bench/run.sh's
-# BENCH_KC_PORT, BENCH_KC_JAVA_HOME, BENCH_MAX_LOAD, BENCH_MAX_BUSY, BENCH_MAX_FOREIGN, BENCH_ATTEMPTS.
+# BENCH_KC_PORT, BENCH_KC_JAVA_HOME, BENCH_MAX_LOAD, BENCH_MAX_BUSY, BENCH_MAX_FOREIGN, BENCH_ATTEMPTS; BENCH_SIDES
+# ("ours keycloak"; "ours" alone for A/B runs of our own code, without Keycloak).
 # Ports and database names follow ./suite (SUITE_*_PORT, SUITE_DB_SUFFIX).
 set -euo pipefail
 
@@ -209,10 +210,12 @@ saml_main() {
   trap 'saml_cleanup 130' INT
   trap 'saml_cleanup 143' TERM
   idp_start
-  kc_install
-  kc_database
-  kc_start
-  kc_configure_saml_broker
+  if brokered_with_keycloak; then
+    kc_install
+    kc_database
+    kc_start
+    kc_configure_saml_broker
+  fi
   ours_configure_saml
   brokered_check SAML-brokered
   local r
