@@ -1,5 +1,6 @@
 package io.jitsso.gateway.error;
 
+import io.jitsso.contracts.error.Problem;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.event.Observes;
