@@ -2,8 +2,8 @@ package io.jitsso.migration.api;
 
 import io.jitsso.contracts.admin.AdminAccess;
 import io.jitsso.contracts.crypto.Secrets;
+import io.jitsso.contracts.error.ApiException;
 import io.jitsso.migration.config.MigrationConfig;
-import io.jitsso.migration.error.ApiException;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;

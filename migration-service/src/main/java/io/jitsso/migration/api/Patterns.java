@@ -1,6 +1,6 @@
 package io.jitsso.migration.api;
 
-import io.jitsso.migration.error.ApiException;
+import io.jitsso.contracts.error.ApiException;
 import java.util.regex.Pattern;
 
 /** Shapes of path parameters; a value of the wrong shape names nothing that could exist. */

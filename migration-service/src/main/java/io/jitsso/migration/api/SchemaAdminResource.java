@@ -1,6 +1,6 @@
 package io.jitsso.migration.api;
 
-import io.jitsso.migration.error.ApiException;
+import io.jitsso.contracts.error.ApiException;
 import io.jitsso.migration.service.SchemaService;
 import io.jitsso.migration.service.UserSchema;
 import io.smallrye.mutiny.Uni;

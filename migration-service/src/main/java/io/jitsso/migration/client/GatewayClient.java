@@ -1,7 +1,7 @@
 package io.jitsso.migration.client;
 
+import io.jitsso.contracts.error.ApiException;
 import io.jitsso.migration.config.MigrationConfig;
-import io.jitsso.migration.error.ApiException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.enterprise.context.ApplicationScoped;

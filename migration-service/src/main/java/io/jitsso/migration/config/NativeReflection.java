@@ -1,5 +1,7 @@
 package io.jitsso.migration.config;
 
+import io.jitsso.contracts.error.ApiException;
+import io.jitsso.contracts.error.Problem;
 import io.jitsso.contracts.events.MigrationEvent;
 import io.jitsso.contracts.events.SignInEvent;
 import io.jitsso.migration.api.MigrationConnectionResource;
@@ -7,8 +9,6 @@ import io.jitsso.migration.api.PasswordRegistrationResource;
 import io.jitsso.migration.api.RedirectMigrationResource;
 import io.jitsso.migration.api.SignInResource;
 import io.jitsso.migration.client.SessionServiceClient;
-import io.jitsso.migration.error.ApiException;
-import io.jitsso.migration.error.Problem;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**

@@ -1,20 +1,19 @@
 package io.jitsso.migration.error;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.jitsso.contracts.crypto.Secrets;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.jitsso.contracts.error.ApiException;
+import io.jitsso.contracts.error.Problems;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
-import java.util.Comparator;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.Locale;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * Every failure leaves as problem+json: no framework error page, no class name, no stack trace.
- * Unexpected failures are logged with a trace id that the response repeats.
+ * Every failure leaves as problem+json (the suite's answers, {@link Problems}): no framework error page,
+ * no class name, no stack trace. Unexpected failures are logged with a trace id that the response repeats.
  */
 public class ProblemMappers {
 
@@ -22,36 +21,22 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response api(ApiException e) {
-        List<ApiException.FieldError> errors = e instanceof ApiException.BadRequest bad ? bad.errors() : List.of();
-        Response.ResponseBuilder response = problem(e.status(), e.title(), e.detail(), errors);
-        if (e instanceof ApiException.Unauthorized unauthorized && unauthorized.challenge() != null) {
-            response.header("WWW-Authenticate", unauthorized.challenge());
-        }
-        if (e instanceof ApiException.TooManyRequests limited) {
-            response.header("Retry-After", Long.toString(limited.retryAfterSeconds()));
-        }
-        return response.build();
+        return Problems.of(e);
     }
 
     @ServerExceptionMapper
     public Response json(JsonProcessingException e) {
-        // the parser's message may quote the body (a password): never repeat or log it
-        return problem(400, "Bad Request", "request body is not valid JSON for this endpoint", List.of()).build();
+        return Problems.invalidJson();
     }
 
-    /** Well-formed JSON of the wrong shape (an array for an object, an object for a string). */
     @ServerExceptionMapper
-    public Response jsonShape(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
-        return problem(400, "Bad Request", "request body does not have the shape this endpoint expects", List.of()).build();
+    public Response jsonShape(MismatchedInputException e) {
+        return Problems.wrongJsonShape();
     }
 
     @ServerExceptionMapper
     public Response validation(ConstraintViolationException e) {
-        List<ApiException.FieldError> errors = e.getConstraintViolations().stream()
-                .map(v -> new ApiException.FieldError(lastNode(v.getPropertyPath().toString()), v.getMessage()))
-                .sorted(Comparator.comparing(ApiException.FieldError::field))
-                .toList();
-        return problem(400, "Bad Request", "request failed validation", errors).build();
+        return Problems.invalid(e);
     }
 
     @ServerExceptionMapper
@@ -60,45 +45,15 @@ public class ProblemMappers {
         if (status >= 500) {
             return unexpected(e);
         }
-        String title = Response.Status.fromStatusCode(status) == null ? "Error"
-                : Response.Status.fromStatusCode(status).getReasonPhrase();
-        return problem(status, title, describe(status), List.of()).build();
+        return Problems.status(status, Problems.describeNamingAccess(status));
     }
 
-    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+    @ServerExceptionMapper(priority = Priorities.USER + 1000)
     public Response unexpected(Throwable e) {
-        String traceId = HexFormat.of().formatHex(Secrets.randomBytes(8));
+        String traceId = Problems.newTraceId();
         // the class and message only: a stack trace of a sign-in could carry request values
         LOG.errorf("unexpected failure, traceId=%s: %s", traceId, e.getClass().getName());
         LOG.debugf(e, "unexpected failure, traceId=%s", traceId);
-        return Response.status(500).type(Problem.MEDIA_TYPE)
-                .entity(new Problem("https://jitsso.io/problems/internal-error", "Internal Server Error", 500,
-                        "the request could not be completed; quote traceId when reporting it", null, traceId, null))
-                .build();
-    }
-
-    static Response.ResponseBuilder problem(int status, String title, String detail, List<ApiException.FieldError> errors) {
-        return Response.status(status).type(Problem.MEDIA_TYPE).entity(Problem.of(status, title, detail, null, errors));
-    }
-
-    private static String describe(int status) {
-        return switch (status) {
-            case 400 -> "the request is malformed";
-            case 401 -> "authentication is required";
-            case 403 -> "access is denied";
-            case 404 -> "no such resource";
-            case 405 -> "method not allowed on this resource";
-            case 406 -> "no acceptable representation";
-            case 413 -> "request body too large";
-            case 415 -> "unsupported content type";
-            default -> "the request cannot be processed";
-        };
-    }
-
-    /** The JSON name of the violated field: last path node, in the API's snake_case. */
-    private static String lastNode(String path) {
-        int dot = path.lastIndexOf('.');
-        String node = dot < 0 ? path : path.substring(dot + 1);
-        return node.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+        return Problems.internalError(traceId);
     }
 }

@@ -5,7 +5,7 @@ import io.jitsso.migration.config.MigrationConfig;
 import io.jitsso.contracts.admin.AdminAccessRejection;
 import io.jitsso.contracts.admin.TenantKeys;
 import io.jitsso.contracts.crypto.Secrets;
-import io.jitsso.migration.error.ApiException;
+import io.jitsso.contracts.error.ApiException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.ByteBuffer;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jitsso.contracts.crypto.Argon2id;
 import io.jitsso.contracts.events.MigrationEvent;
 import io.jitsso.contracts.events.SignInEvent;
-import io.jitsso.migration.error.ApiException;
+import io.jitsso.contracts.error.ApiException;
 import io.jitsso.migration.messaging.MigrationEventRelay;
 import io.jitsso.migration.persistence.MigratedUserStore;
 import io.jitsso.migration.persistence.Outbox;

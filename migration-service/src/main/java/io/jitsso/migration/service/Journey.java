@@ -1,7 +1,7 @@
 package io.jitsso.migration.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jitsso.migration.error.ApiException.FieldError;
+import io.jitsso.contracts.error.ApiException.FieldError;
 import io.jitsso.migration.source.SourceType;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.jitsso.migration.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jitsso.migration.error.ApiException;
+import io.jitsso.contracts.error.ApiException;
 import io.jitsso.migration.persistence.JourneyStore;
 import io.jitsso.migration.persistence.SourceRecord;
 import io.jitsso.migration.persistence.SourceStore;

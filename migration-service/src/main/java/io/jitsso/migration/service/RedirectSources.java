@@ -1,8 +1,8 @@
 package io.jitsso.migration.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jitsso.contracts.error.ApiException;
 import io.jitsso.migration.client.GatewayClient;
-import io.jitsso.migration.error.ApiException;
 import io.jitsso.migration.persistence.SourceRecord;
 import io.jitsso.migration.persistence.SourceStore;
 import io.jitsso.migration.source.SourceType;

@@ -1,7 +1,7 @@
 package io.jitsso.migration.service;
 
-import io.jitsso.migration.error.ApiException;
-import io.jitsso.migration.error.ApiException.FieldError;
+import io.jitsso.contracts.error.ApiException;
+import io.jitsso.contracts.error.ApiException.FieldError;
 import io.jitsso.migration.persistence.SchemaStore;
 import io.jitsso.migration.persistence.SourceRecord;
 import io.jitsso.migration.persistence.SourceStore;

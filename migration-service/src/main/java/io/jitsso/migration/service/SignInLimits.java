@@ -1,7 +1,7 @@
 package io.jitsso.migration.service;
 
+import io.jitsso.contracts.error.ApiException;
 import io.jitsso.migration.config.MigrationConfig;
-import io.jitsso.migration.error.ApiException;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.jitsso.migration.service;
 
 import io.jitsso.contracts.crypto.Secrets;
-import io.jitsso.migration.error.ApiException;
+import io.jitsso.contracts.error.ApiException;
 import io.jitsso.migration.service.MigrationSignIn.Attempt;
 import java.util.HexFormat;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.jitsso.migration.service;
 
-import io.jitsso.migration.error.ApiException;
+import io.jitsso.contracts.error.ApiException;
 import io.jitsso.migration.persistence.SourceRecord;
 import io.jitsso.migration.persistence.SourceStore;
 import io.jitsso.migration.source.CheckResult;

@@ -1,6 +1,6 @@
 package io.jitsso.migration.service;
 
-import io.jitsso.migration.error.ApiException.FieldError;
+import io.jitsso.contracts.error.ApiException.FieldError;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.jitsso.migration.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jitsso.migration.error.ApiException.FieldError;
+import io.jitsso.contracts.error.ApiException.FieldError;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.jitsso.migration.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jitsso.migration.error.ApiException.FieldError;
+import io.jitsso.contracts.error.ApiException.FieldError;
 import io.jitsso.migration.source.http.CredentialCheckConnector;
 import io.jitsso.migration.source.http.CredentialCheckSettings;
 import io.jitsso.migration.source.otp.OneTimeCodeConnector;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jitsso.migration.error.ApiException.FieldError;
+import io.jitsso.contracts.error.ApiException.FieldError;
 import io.jitsso.migration.source.SourceType;
 import java.util.List;
 import java.util.Map;

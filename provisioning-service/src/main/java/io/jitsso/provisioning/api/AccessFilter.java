@@ -1,7 +1,7 @@
 package io.jitsso.provisioning.api;
 
 import io.jitsso.contracts.admin.AdminAccess;
-import io.jitsso.provisioning.error.ApiException;
+import io.jitsso.contracts.error.ApiException;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;

@@ -1,6 +1,6 @@
 package io.jitsso.provisioning.api;
 
-import io.jitsso.provisioning.error.ApiException;
+import io.jitsso.contracts.error.ApiException;
 import java.util.UUID;
 
 /**

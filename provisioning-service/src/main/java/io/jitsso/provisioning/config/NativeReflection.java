@@ -1,7 +1,7 @@
 package io.jitsso.provisioning.config;
 
-import io.jitsso.provisioning.error.ApiException;
-import io.jitsso.provisioning.error.Problem;
+import io.jitsso.contracts.error.ApiException;
+import io.jitsso.contracts.error.Problem;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**

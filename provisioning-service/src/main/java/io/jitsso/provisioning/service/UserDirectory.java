@@ -1,6 +1,6 @@
 package io.jitsso.provisioning.service;
 
-import io.jitsso.provisioning.error.ApiException;
+import io.jitsso.contracts.error.ApiException;
 import io.jitsso.provisioning.persistence.AuditEntity;
 import io.jitsso.provisioning.persistence.AuditRepository;
 import io.jitsso.provisioning.persistence.IdentityRepository;

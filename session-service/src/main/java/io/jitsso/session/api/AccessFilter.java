@@ -3,7 +3,7 @@ package io.jitsso.session.api;
 import io.jitsso.contracts.admin.AdminAccess;
 import io.jitsso.session.config.SessionConfig;
 import io.jitsso.contracts.crypto.Secrets;
-import io.jitsso.session.error.ApiException;
+import io.jitsso.contracts.error.ApiException;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;

@@ -1,9 +1,9 @@
 package io.jitsso.session.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.jitsso.contracts.error.ApiException;
 import io.jitsso.session.config.SessionConfig;
 import io.jitsso.session.crypto.JwsAlgorithm;
-import io.jitsso.session.error.ApiException;
 import io.jitsso.session.service.KeyRing;
 import io.jitsso.session.service.TokenService;
 import io.smallrye.mutiny.Uni;

@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import io.jitsso.session.error.ApiException;
+import io.jitsso.contracts.error.ApiException;
 
 /**
  * Service-to-service API (internal credential; never routed by the ingress): other services open

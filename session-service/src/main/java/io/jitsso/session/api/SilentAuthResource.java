@@ -1,6 +1,6 @@
 package io.jitsso.session.api;
 
-import io.jitsso.session.error.ApiException;
+import io.jitsso.contracts.error.ApiException;
 import io.jitsso.session.error.SessionNotFound;
 import io.jitsso.session.service.BearerVerifier;
 import io.jitsso.session.service.SessionService;

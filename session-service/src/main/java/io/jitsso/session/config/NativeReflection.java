@@ -1,14 +1,14 @@
 package io.jitsso.session.config;
 
+import io.jitsso.contracts.error.ApiException;
+import io.jitsso.contracts.error.Problem;
 import io.jitsso.contracts.events.SessionEvent;
 import io.jitsso.session.api.BreakGlassResource;
 import io.jitsso.session.api.DiscoveryResource;
 import io.jitsso.session.api.InternalSessionResource;
 import io.jitsso.session.api.SilentAuthResource;
 import io.jitsso.session.api.TokenResource;
-import io.jitsso.session.error.ApiException;
 import io.jitsso.session.error.OAuthError;
-import io.jitsso.session.error.Problem;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**

@@ -1,5 +1,7 @@
 package io.jitsso.session.error;
 
+import io.jitsso.contracts.error.ApiException;
+
 /**
  * The one answer for a session that is unknown, expired, logged out, revoked or another tenant's:
  * HTTP 400 "Session not found" (SPEC C2). One message for all, so callers learn nothing more.

@@ -3,7 +3,7 @@ package io.jitsso.session.service;
 import io.jitsso.contracts.crypto.Argon2id;
 import io.jitsso.session.crypto.JwsAlgorithm;
 import io.jitsso.contracts.crypto.Secrets;
-import io.jitsso.session.error.ApiException;
+import io.jitsso.contracts.error.ApiException;
 import io.jitsso.session.persistence.AppEntity;
 import io.jitsso.session.persistence.AppRepository;
 import io.jitsso.session.persistence.TenantRepository;

@@ -3,7 +3,7 @@ package io.jitsso.session.service;
 import io.jitsso.session.config.SessionConfig;
 import io.jitsso.contracts.crypto.KeyEncryptor;
 import io.jitsso.contracts.crypto.Secrets;
-import io.jitsso.session.error.ApiException;
+import io.jitsso.contracts.error.ApiException;
 import io.jitsso.session.error.OAuthException;
 import io.jitsso.session.persistence.AuthorizationCodeStore;
 import io.jitsso.session.persistence.SessionRecord;

@@ -6,7 +6,7 @@ import io.jitsso.session.crypto.Jws;
 import io.jitsso.session.crypto.JwsAlgorithm;
 import io.jitsso.contracts.crypto.Secrets;
 import io.jitsso.session.crypto.SigningMaterial;
-import io.jitsso.session.error.ApiException;
+import io.jitsso.contracts.error.ApiException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.ByteBuffer;

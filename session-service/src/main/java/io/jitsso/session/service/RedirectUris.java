@@ -1,6 +1,6 @@
 package io.jitsso.session.service;
 
-import io.jitsso.session.error.ApiException;
+import io.jitsso.contracts.error.ApiException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;

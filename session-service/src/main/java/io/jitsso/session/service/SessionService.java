@@ -2,7 +2,7 @@ package io.jitsso.session.service;
 
 import io.jitsso.session.config.SessionConfig;
 import io.jitsso.contracts.crypto.Secrets;
-import io.jitsso.session.error.ApiException;
+import io.jitsso.contracts.error.ApiException;
 import io.jitsso.session.error.SessionNotFound;
 import io.jitsso.session.messaging.SessionEventRelay;
 import io.jitsso.session.persistence.SessionRecord;

@@ -1,6 +1,6 @@
 package io.jitsso.session.service;
 
-import io.jitsso.session.error.ApiException;
+import io.jitsso.contracts.error.ApiException;
 import io.jitsso.session.persistence.TenantEntity;
 import io.jitsso.session.persistence.TenantRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;

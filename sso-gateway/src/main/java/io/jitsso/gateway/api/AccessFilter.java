@@ -2,8 +2,8 @@ package io.jitsso.gateway.api;
 
 import io.jitsso.contracts.admin.AdminAccess;
 import io.jitsso.contracts.crypto.Secrets;
+import io.jitsso.contracts.error.ApiException;
 import io.jitsso.gateway.config.GatewayConfig;
-import io.jitsso.gateway.error.ApiException;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;

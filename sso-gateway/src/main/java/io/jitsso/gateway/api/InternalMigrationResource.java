@@ -1,6 +1,6 @@
 package io.jitsso.gateway.api;
 
-import io.jitsso.gateway.error.ApiException;
+import io.jitsso.contracts.error.ApiException;
 import io.jitsso.gateway.service.SignInCompletion;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.PUT;

@@ -1,7 +1,7 @@
 package io.jitsso.gateway.client;
 
+import io.jitsso.contracts.error.ApiException;
 import io.jitsso.gateway.config.GatewayConfig;
-import io.jitsso.gateway.error.ApiException;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

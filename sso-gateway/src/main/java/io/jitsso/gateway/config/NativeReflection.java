@@ -1,9 +1,9 @@
 package io.jitsso.gateway.config;
 
+import io.jitsso.contracts.error.ApiException;
+import io.jitsso.contracts.error.Problem;
 import io.jitsso.contracts.events.ConnectionDisconnectedEvent;
 import io.jitsso.contracts.events.SignInEvent;
-import io.jitsso.gateway.error.ApiException;
-import io.jitsso.gateway.error.Problem;
 import io.jitsso.gateway.persistence.ConnectionSettings;
 import io.jitsso.gateway.persistence.SamlSettings;
 import io.quarkus.runtime.annotations.RegisterForReflection;

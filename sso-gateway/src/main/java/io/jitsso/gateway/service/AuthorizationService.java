@@ -3,7 +3,7 @@ package io.jitsso.gateway.service;
 import io.jitsso.gateway.client.SessionServiceApi;
 import io.jitsso.gateway.config.GatewayConfig;
 import io.jitsso.contracts.crypto.Secrets;
-import io.jitsso.gateway.error.ApiException;
+import io.jitsso.contracts.error.ApiException;
 import io.jitsso.gateway.persistence.ConnectionStore;
 import io.jitsso.gateway.persistence.PendingAuthorizationStore;
 import io.jitsso.gateway.persistence.PendingAuthorizationStore.PendingAuthorization;

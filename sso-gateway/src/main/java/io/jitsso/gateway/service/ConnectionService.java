@@ -6,7 +6,7 @@ import io.jitsso.gateway.client.SessionServiceClient;
 import io.jitsso.gateway.config.GatewayConfig;
 import io.jitsso.contracts.crypto.KeyEncryptor;
 import io.jitsso.contracts.crypto.Secrets;
-import io.jitsso.gateway.error.ApiException;
+import io.jitsso.contracts.error.ApiException;
 import io.jitsso.gateway.messaging.GatewayEventRelay;
 import io.jitsso.gateway.persistence.ConnectionRecord;
 import io.jitsso.gateway.persistence.ConnectionSettings;

@@ -1,6 +1,6 @@
 package io.jitsso.gateway.service;
 
-import io.jitsso.gateway.error.ApiException;
+import io.jitsso.contracts.error.ApiException;
 import io.jitsso.gateway.mapping.AccessPolicy;
 import io.jitsso.gateway.mapping.AttributeMappings;
 import io.jitsso.gateway.mapping.ClaimPath;

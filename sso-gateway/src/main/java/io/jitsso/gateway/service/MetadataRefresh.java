@@ -1,7 +1,7 @@
 package io.jitsso.gateway.service;
 
+import io.jitsso.contracts.error.ApiException;
 import io.jitsso.gateway.client.MetadataClient;
-import io.jitsso.gateway.error.ApiException;
 import io.jitsso.gateway.persistence.ConnectionRecord;
 import io.jitsso.gateway.persistence.ConnectionStore;
 import io.jitsso.gateway.persistence.SamlSettings;

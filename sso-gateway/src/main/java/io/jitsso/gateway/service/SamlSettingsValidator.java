@@ -1,6 +1,6 @@
 package io.jitsso.gateway.service;
 
-import io.jitsso.gateway.error.ApiException;
+import io.jitsso.contracts.error.ApiException;
 import io.jitsso.gateway.persistence.SamlSettings;
 import io.jitsso.gateway.protocol.saml.IdpMetadata;
 import io.jitsso.gateway.protocol.saml.Pem;

@@ -1,7 +1,7 @@
 package io.jitsso.gateway.protocol.oidc;
 
 import io.jitsso.gateway.config.GatewayConfig;
-import io.jitsso.gateway.error.ApiException;
+import io.jitsso.contracts.error.ApiException;
 import io.jitsso.gateway.persistence.ConnectionSettings;
 import io.jitsso.gateway.service.ConnectionDirectory;
 import io.jitsso.gateway.service.LiveConnection;

@@ -1,6 +1,6 @@
 package io.jitsso.gateway.protocol.oidc;
 
-import io.jitsso.gateway.error.ApiException;
+import io.jitsso.contracts.error.ApiException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;

@@ -1,14 +1,17 @@
-package io.jitsso.session.error;
+package io.jitsso.contracts.error;
 
 import java.util.List;
 
 /**
- * Expected API failures, rendered as RFC 9457 problem+json by {@link ProblemMappers}. The detail is
- * written for the caller: never a class name, stack trace or secret.
+ * Expected API failures of every service of the suite, rendered as RFC 9457 problem+json by
+ * {@link Problems} (each service's ProblemMappers registers the mappers; sso-gateway may answer with an
+ * error page on its browser-facing flow endpoints instead). The detail is written for the caller: never a
+ * class name, stack trace, secret or password.
  */
 public abstract sealed class ApiException extends RuntimeException
-        permits ApiException.BadRequest, ApiException.Unauthorized, ApiException.Forbidden,
-        ApiException.NotFound, ApiException.Conflict, ApiException.TooManyRequests, ApiException.ServiceUnavailable {
+        permits ApiException.BadRequest, ApiException.SignInFailed, ApiException.Unauthorized, ApiException.Forbidden,
+        ApiException.NotFound, ApiException.Conflict, ApiException.Unprocessable, ApiException.TooManyRequests,
+        ApiException.BadGateway, ApiException.ServiceUnavailable {
 
     private final int status;
     private final String title;
@@ -31,11 +34,6 @@ public abstract sealed class ApiException extends RuntimeException
         return getMessage();
     }
 
-    /** Problem type URI suffix, e.g. {@code bad-request}. */
-    public String type() {
-        return title.toLowerCase().replace(' ', '-');
-    }
-
     /** A field of the request and what is wrong with it. */
     public record FieldError(String field, String message) {
     }
@@ -56,12 +54,29 @@ public abstract sealed class ApiException extends RuntimeException
             return new BadRequest(field + ": " + message, List.of(new FieldError(field, message)));
         }
 
+        public static BadRequest fields(List<FieldError> errors) {
+            return new BadRequest("request failed validation", errors);
+        }
+
         public List<FieldError> errors() {
             return errors;
         }
     }
 
-    /** The caller's credential is missing or invalid. */
+    /**
+     * The user's credential was not accepted (migration-service's sign-in API): one reply for an unknown
+     * identifier and a wrong credential alike (no user enumeration). A 400, not a 401: the app's own
+     * credential was fine.
+     */
+    public static final class SignInFailed extends ApiException {
+        public static final String DETAIL = "the identifier or the credential is not correct";
+
+        public SignInFailed() {
+            super(400, "Sign-in Failed", DETAIL);
+        }
+    }
+
+    /** The caller's credential is missing or invalid; the challenge, if any, becomes WWW-Authenticate. */
     public static final class Unauthorized extends ApiException {
         private final String challenge;
 
@@ -75,6 +90,7 @@ public abstract sealed class ApiException extends RuntimeException
         }
     }
 
+    /** A valid credential that does not reach this resource. */
     public static final class Forbidden extends ApiException {
         public Forbidden(String detail) {
             super(403, "Forbidden", detail);
@@ -93,12 +109,23 @@ public abstract sealed class ApiException extends RuntimeException
         }
     }
 
+    /** Well-formed and authenticated, but it cannot be done (e.g. the source profile lacks a required attribute). */
+    public static final class Unprocessable extends ApiException {
+        public Unprocessable(String detail) {
+            super(422, "Unprocessable Content", detail);
+        }
+    }
+
+    /**
+     * A rate limit or a lockout; the caller may retry after {@link #retryAfterSeconds()}, never less than a
+     * second (Retry-After: 0 would invite an immediate retry).
+     */
     public static final class TooManyRequests extends ApiException {
         private final long retryAfterSeconds;
 
         public TooManyRequests(String detail, long retryAfterSeconds) {
             super(429, "Too Many Requests", detail);
-            this.retryAfterSeconds = retryAfterSeconds;
+            this.retryAfterSeconds = Math.max(1, retryAfterSeconds);
         }
 
         public long retryAfterSeconds() {
@@ -106,7 +133,14 @@ public abstract sealed class ApiException extends RuntimeException
         }
     }
 
-    /** Something this request needs is temporarily unavailable; the caller may retry. */
+    /** A service this one depends on failed or is unreachable; the caller may retry later. */
+    public static final class BadGateway extends ApiException {
+        public BadGateway(String detail) {
+            super(502, "Bad Gateway", detail);
+        }
+    }
+
+    /** Something this request needs is temporarily unavailable; the caller may retry. The reply never says more. */
     public static final class ServiceUnavailable extends ApiException {
         public ServiceUnavailable(String detail) {
             super(503, "Service Unavailable", detail);
