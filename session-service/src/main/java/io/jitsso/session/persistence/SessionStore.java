@@ -7,6 +7,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -141,8 +142,8 @@ public class SessionStore {
     }
 
     /** The session if it is live. */
-    public Uni<Optional<SessionRecord>> findLive(String tenantId, UUID id, Instant now) {
-        return pool.preparedQuery(FIND_LIVE)
+    public Uni<Optional<SessionRecord>> findLive(SqlClient sql, String tenantId, UUID id, Instant now) {
+        return sql.preparedQuery(FIND_LIVE)
                 .execute(Tuple.of(id, tenantId, at(now)))
                 .map(SessionStore::first);
     }

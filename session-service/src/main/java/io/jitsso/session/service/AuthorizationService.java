@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
@@ -70,7 +71,8 @@ public class AuthorizationService {
     private sealed interface Claim {
     }
 
-    private record Valid(AuthorizationCodeStore.StoredCode code) implements Claim {
+    /** A code that may be redeemed, with its session if that is still live (read in the claim's transaction). */
+    private record Valid(AuthorizationCodeStore.StoredCode code, Optional<SessionRecord> session) implements Claim {
     }
 
     private record Invalid(String reason, AuthorizationCodeStore.StoredCode replayed) implements Claim {
@@ -110,9 +112,15 @@ public class AuthorizationService {
             throw OAuthException.invalidRequest("code_verifier must be 43 to 128 unreserved characters");
         }
         Instant now = Instant.now();
+        // the code's session is read in the claim's transaction (one round trip and one statement fewer than
+        // reading it afterwards); a code whose session has ended is still used up
         return codes.pool().withTransaction(connection -> codes.claim(connection, app.tenantId(), Secrets.sha256(code), now)
-                        .map(found -> judge(found.orElse(null), app, redirectUri, verifier, now)))
-                .chain(claim -> claim instanceof Valid valid ? issue(app, valid.code(), now) : reject(app, (Invalid) claim));
+                        .map(found -> judge(found.orElse(null), app, redirectUri, verifier, now))
+                        .chain(claim -> claim instanceof Valid valid
+                                ? sessions.findLive(connection, app.tenantId(), valid.code().sessionId(), now)
+                                        .map(session -> (Claim) new Valid(valid.code(), session))
+                                : Uni.createFrom().item(claim)))
+                .chain(claim -> claim instanceof Valid valid ? issue(app, valid, now) : reject(app, (Invalid) claim));
     }
 
     private Claim judge(AuthorizationCodeStore.StoredCode code, AppView app, String redirectUri, String verifier, Instant now) {
@@ -134,18 +142,17 @@ public class AuthorizationService {
         if (code.codeChallenge() != null && (verifier == null || !pkceMatches(code.codeChallenge(), verifier))) {
             return new Invalid("code_verifier is missing or does not match the code_challenge", null);
         }
-        return new Valid(code);
+        return new Valid(code, Optional.empty());
     }
 
-    private Uni<Exchanged> issue(AppView app, AuthorizationCodeStore.StoredCode code, Instant now) {
+    private Uni<Exchanged> issue(AppView app, Valid valid, Instant now) {
+        AuthorizationCodeStore.StoredCode code = valid.code();
+        if (valid.session().isEmpty()) {
+            throw OAuthException.invalidGrant("the session of this code has ended");
+        }
         String sessionId = new String(encryptor.decrypt(code.sessionSecret(), associatedData(code.sessionId())), StandardCharsets.UTF_8);
-        return sessions.findLive(app.tenantId(), code.sessionId(), now).chain(session -> {
-            if (session.isEmpty()) {
-                throw OAuthException.invalidGrant("the session of this code has ended");
-            }
-            return keyRing.keys(app.tenantId())
-                    .map(keys -> new Exchanged(tokens.sessionTokens(keys, app, session.get(), now, code.nonce()), sessionId));
-        });
+        return keyRing.keys(app.tenantId())
+                .map(keys -> new Exchanged(tokens.sessionTokens(keys, app, valid.session().get(), now, code.nonce()), sessionId));
     }
 
     private Uni<Exchanged> reject(AppView app, Invalid invalid) {

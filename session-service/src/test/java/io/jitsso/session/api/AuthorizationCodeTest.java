@@ -63,6 +63,19 @@ class AuthorizationCodeTest {
     }
 
     @Test
+    void aCodeWhoseSessionEndedGetsNoTokensAndIsUsedUp() {
+        String subject = "carol-" + Secrets.random(8);
+        Map<String, Object> authorization = authorization(app.clientId(), CALLBACK, challenge(verifier), "S256");
+        String code = open(authorization, subject).statusCode(201).extract().path("code");
+        given().auth().oauth2(Fixtures.INTERNAL_TOKEN).contentType(ContentType.JSON)
+                .body(Map.of("subject", subject, "reason", "access_denied"))
+                .post("/internal/v1/tenants/" + tenant + "/sessions/revocation").then().statusCode(200).body("revoked", equalTo(1));
+        invalidGrant(exchange(app, code, CALLBACK, verifier).body("error_description", equalTo("the session of this code has ended")));
+        // the refused exchange still used the code up
+        invalidGrant(exchange(app, code, CALLBACK, verifier).body("error_description", equalTo("code already used")));
+    }
+
+    @Test
     void wrongVerifierBurnsTheCode() {
         String code = issueCode(app, CALLBACK, challenge(verifier), null);
         invalidGrant(exchange(app, code, CALLBACK, Secrets.random(48)));
