@@ -115,34 +115,39 @@ public class AuthorizationService {
         // the code's session is read in the claim's transaction (one round trip and one statement fewer than
         // reading it afterwards); a code whose session has ended is still used up
         return codes.pool().withTransaction(connection -> codes.claim(connection, app.tenantId(), Secrets.sha256(code), now)
-                        .map(found -> judge(found.orElse(null), app, redirectUri, verifier, now))
-                        .chain(claim -> claim instanceof Valid valid
-                                ? sessions.findLive(connection, app.tenantId(), valid.code().sessionId(), now)
-                                        .map(session -> (Claim) new Valid(valid.code(), session))
-                                : Uni.createFrom().item(claim)))
+                        .chain(found -> judge(found.orElse(null), app, redirectUri, verifier, now)
+                                .<Uni<Claim>>map(invalid -> Uni.createFrom().item(invalid))
+                                .orElseGet(() -> sessions.findLive(connection, app.tenantId(), found.get().sessionId(), now)
+                                        .map(session -> new Valid(found.get(), session)))))
                 .chain(claim -> claim instanceof Valid valid ? issue(app, valid, now) : reject(app, (Invalid) claim));
     }
 
-    private Claim judge(AuthorizationCodeStore.StoredCode code, AppView app, String redirectUri, String verifier, Instant now) {
+    /** Why the code cannot be redeemed by this request; empty when it can. */
+    private Optional<Invalid> judge(AuthorizationCodeStore.StoredCode code, AppView app, String redirectUri, String verifier,
+            Instant now) {
         if (code == null) {
-            return new Invalid("unknown code", null);
+            return invalid("unknown code", null);
         }
         if (code.usedAt() != null) {
-            return new Invalid("code already used", code);
+            return invalid("code already used", code);
         }
         if (!code.expiresAt().isAfter(now)) {
-            return new Invalid("code expired", null);
+            return invalid("code expired", null);
         }
         if (!code.clientId().equals(app.clientId())) {
-            return new Invalid("code issued to another client", null);
+            return invalid("code issued to another client", null);
         }
         if (!code.redirectUri().equals(redirectUri)) {
-            return new Invalid("redirect_uri differs from the authorization request", null);
+            return invalid("redirect_uri differs from the authorization request", null);
         }
         if (code.codeChallenge() != null && (verifier == null || !pkceMatches(code.codeChallenge(), verifier))) {
-            return new Invalid("code_verifier is missing or does not match the code_challenge", null);
+            return invalid("code_verifier is missing or does not match the code_challenge", null);
         }
-        return new Valid(code, Optional.empty());
+        return Optional.empty();
+    }
+
+    private static Optional<Invalid> invalid(String reason, AuthorizationCodeStore.StoredCode replayed) {
+        return Optional.of(new Invalid(reason, replayed));
     }
 
     private Uni<Exchanged> issue(AppView app, Valid valid, Instant now) {
