@@ -45,8 +45,8 @@ public final class OutboxRelay {
     private final int batchSize;
     private final Duration linger;
     private final AtomicBoolean scheduled = new AtomicBoolean();
-    private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean();
-    private final java.util.concurrent.atomic.AtomicBoolean again = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean again = new AtomicBoolean();
     private volatile boolean failing;
 
     public OutboxRelay(Pool pool, MutinyEmitter<String> emitter, long lockId, int batchSize, Duration linger) {

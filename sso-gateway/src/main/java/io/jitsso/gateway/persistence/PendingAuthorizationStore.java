@@ -1,5 +1,6 @@
 package io.jitsso.gateway.persistence;
 
+import io.jitsso.contracts.crypto.Secrets;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -23,10 +24,19 @@ public class PendingAuthorizationStore {
     private static final String COLUMNS = "tenant_id, connection_id, client_id, redirect_uri, state, nonce, code_challenge,"
             + " code_challenge_method, expires_at, saml_request_id, relay_state_hash";
 
+    /** The longest handle a browser's sign-in cookie can carry (the gateway's are 43 characters). */
+    private static final int MAX_HANDLE = 100;
+
     private final Pool pool;
 
     PendingAuthorizationStore(Pool pool) {
         this.pool = pool;
+    }
+
+    /** The SHA-256 the store keys a browser's handle by; empty when the cookie is missing or cannot hold a handle. */
+    public static Optional<byte[]> handleHash(String handle) {
+        return handle == null || handle.isEmpty() || handle.length() > MAX_HANDLE ? Optional.empty()
+                : Optional.of(Secrets.sha256(handle));
     }
 
     /**

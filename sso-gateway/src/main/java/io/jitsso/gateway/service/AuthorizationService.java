@@ -114,11 +114,12 @@ public class AuthorizationService {
      * request, which the sign-in takes (single use: a replayed callback finds nothing).
      */
     public Uni<Resumed> resume(String connectionId, String handle) {
-        if (handle == null || handle.isEmpty() || handle.length() > 100) {
+        Optional<byte[]> hash = PendingAuthorizationStore.handleHash(handle);
+        if (hash.isEmpty()) {
             return Uni.createFrom().failure(new ApiException.BadRequest(
                     "No sign-in is in progress in this browser. Start again from your application."));
         }
-        byte[] handleHash = Secrets.sha256(handle);
+        byte[] handleHash = hash.get();
         return directory.active(connectionId).map(found -> {
             LiveConnection connection = found.filter(live -> !live.settings().isSaml())
                     .orElseThrow(AuthorizationService::connectionGone);

@@ -87,11 +87,12 @@ public class SamlSignInService {
      * come back with this RelayState to this browser.
      */
     public Uni<URI> start(String connectionId, String handle) {
-        if (handle == null || handle.isEmpty() || handle.length() > 100) {
+        Optional<byte[]> handleHash = PendingAuthorizationStore.handleHash(handle);
+        if (handleHash.isEmpty()) {
             return Uni.createFrom().failure(noSignInPending());
         }
         return authnRequest(connectionId)
-                .call(upstream -> pending.attachSamlRequest(Secrets.sha256(handle), connectionId, upstream.requestId(),
+                .call(upstream -> pending.attachSamlRequest(handleHash.get(), connectionId, upstream.requestId(),
                                 upstream.relayStateHash(), Instant.now())
                         .invoke(attached -> {
                             if (!attached) {
@@ -111,7 +112,7 @@ public class SamlSignInService {
     public Uni<SignInOutcome> consume(String connectionId, String handle, String samlResponse, String relayState) {
         byte[] xml = decode(samlResponse);
         Instant now = Instant.now();
-        byte[] handleHash = handle == null || handle.isEmpty() || handle.length() > 100 ? null : Secrets.sha256(handle);
+        byte[] handleHash = PendingAuthorizationStore.handleHash(handle).orElse(null);
         return samlConnection(connectionId).chain(connection -> findPending(connectionId, handleHash, relayState, now)
                 .chain(request -> verify(connection, xml, request, now)
                         .map(accepted -> new Verified(request, accepted)))
