@@ -1,17 +1,14 @@
 package io.jitsso.migration.service;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * Runs CPU-heavy work (argon2id) on a worker thread and resumes on the caller's Vert.x context,
- * where Hibernate Reactive and the reactive client must be used.
+ * Runs argon2id on this service's own hashing threads and resumes on the caller's Vert.x context
+ * ({@link io.jitsso.contracts.reactive.OffEventLoop}).
  *
  * <p>The work runs on one thread per core, not on the shared worker pool: each argon2id computation
  * holds 19 MiB, and running more of them than there are cores adds no throughput, only live memory
@@ -31,7 +28,7 @@ public final class OffEventLoop {
     }
 
     public static <T> Uni<T> compute(Supplier<T> work) {
-        return resumeHere(Uni.createFrom().item(work).runSubscriptionOn(HASHING));
+        return io.jitsso.contracts.reactive.OffEventLoop.compute(work, HASHING);
     }
 
     /**
@@ -39,13 +36,7 @@ public final class OffEventLoop {
      * HTTP call to a source, say); the Uni, subscribed any number of times, gives its one result.
      */
     public static <T> Uni<T> start(Supplier<T> work) {
-        CompletableFuture<T> running = CompletableFuture.supplyAsync(work, HASHING);
-        return resumeHere(Uni.createFrom().completionStage(running));
-    }
-
-    private static <T> Uni<T> resumeHere(Uni<T> work) {
-        Context context = Vertx.currentContext();
-        return context == null ? work : work.emitOn(task -> context.runOnContext(ignored -> task.run()));
+        return io.jitsso.contracts.reactive.OffEventLoop.start(work, HASHING);
     }
 
     private static final class NamedDaemons implements java.util.concurrent.ThreadFactory {

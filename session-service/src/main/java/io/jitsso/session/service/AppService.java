@@ -1,6 +1,7 @@
 package io.jitsso.session.service;
 
 import io.jitsso.contracts.crypto.Argon2id;
+import io.jitsso.contracts.reactive.OffEventLoop;
 import io.jitsso.session.crypto.JwsAlgorithm;
 import io.jitsso.contracts.crypto.Secrets;
 import io.jitsso.contracts.error.ApiException;

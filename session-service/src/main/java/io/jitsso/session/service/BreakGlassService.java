@@ -1,5 +1,6 @@
 package io.jitsso.session.service;
 
+import io.jitsso.contracts.reactive.OffEventLoop;
 import io.jitsso.session.config.SessionConfig;
 import io.jitsso.contracts.crypto.Argon2id;
 import io.jitsso.contracts.crypto.Secrets;

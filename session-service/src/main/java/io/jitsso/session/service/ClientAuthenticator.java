@@ -2,6 +2,7 @@ package io.jitsso.session.service;
 
 import io.jitsso.contracts.crypto.Argon2id;
 import io.jitsso.contracts.crypto.Secrets;
+import io.jitsso.contracts.reactive.OffEventLoop;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.jitsso.gateway.client;
 
+import io.jitsso.contracts.reactive.OffEventLoop;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +28,7 @@ public class MetadataClient {
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
     public Uni<String> fetch(String url) {
-        return Uni.createFrom().item(() -> get(url)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return OffEventLoop.compute(() -> get(url));
     }
 
     private String get(String url) {

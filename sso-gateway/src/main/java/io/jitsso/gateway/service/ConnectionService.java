@@ -1,6 +1,7 @@
 package io.jitsso.gateway.service;
 
 import io.jitsso.contracts.events.ConnectionDisconnectedEvent;
+import io.jitsso.contracts.reactive.OffEventLoop;
 import io.jitsso.gateway.client.MetadataClient;
 import io.jitsso.gateway.client.SessionServiceClient;
 import io.jitsso.gateway.config.GatewayConfig;
@@ -13,7 +14,6 @@ import io.jitsso.gateway.persistence.ConnectionSettings;
 import io.jitsso.gateway.persistence.ConnectionStore;
 import io.jitsso.gateway.persistence.Outbox;
 import io.jitsso.gateway.protocol.saml.SpKeys;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -198,8 +198,7 @@ public class ConnectionService {
         if (!valid.settings().isSaml()) {
             return Uni.createFrom().item(new Credentialed(valid.settings(), encryptSecret(tenantId, id, valid.clientSecret())));
         }
-        return Uni.createFrom().item(() -> SpKeys.generate(samlEndpoints(id).entityId()))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        return OffEventLoop.compute(() -> SpKeys.generate(samlEndpoints(id).entityId()))
                 .map(keys -> new Credentialed(
                         valid.settings().withSaml(valid.settings().saml().withSpCertificate(keys.certificatePem())),
                         encryptSecret(tenantId, id, keys.privateKeyPkcs8())));

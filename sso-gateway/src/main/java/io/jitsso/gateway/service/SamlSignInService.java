@@ -1,5 +1,6 @@
 package io.jitsso.gateway.service;
 
+import io.jitsso.contracts.reactive.OffEventLoop;
 import io.jitsso.gateway.config.GatewayConfig;
 import io.jitsso.contracts.crypto.Secrets;
 import io.jitsso.contracts.error.ApiException;
@@ -9,7 +10,6 @@ import io.jitsso.gateway.persistence.SamlReplayStore;
 import io.jitsso.gateway.protocol.saml.SamlServiceProvider;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
@@ -160,9 +160,8 @@ public class SamlSignInService {
     /** Verification parses XML and checks signatures: CPU work, moved off the event loop. */
     private Uni<SamlServiceProvider.Accepted> verify(LiveConnection connection, byte[] xml,
             Optional<PendingAuthorizationStore.PendingSaml> request, Instant now) {
-        return Uni.createFrom().item(() -> provider.consume(connection, endpoints(connection.id()), xml,
+        return OffEventLoop.compute(() -> provider.consume(connection, endpoints(connection.id()), xml,
                         request.map(PendingAuthorizationStore.PendingSaml::requestId).orElse(null), now))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .map(outcome -> {
                     if (outcome instanceof SamlServiceProvider.NotSuccess refused) {
                         LOG.infof("SAML IdP of %s did not authenticate the user: %s", connection.id(), refused.status());
