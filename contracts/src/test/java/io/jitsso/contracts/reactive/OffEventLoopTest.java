@@ -15,6 +15,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,8 +45,7 @@ class OffEventLoopTest {
     private record Seen(String workThread, Context resumedOn, Object local, String resumedThread) {
     }
 
-    private Seen runOnContext(Context context, java.util.function.Function<java.util.function.Supplier<String>, Uni<String>> off)
-            throws Exception {
+    private Seen runOnContext(Context context, Function<Supplier<String>, Uni<String>> off) throws Exception {
         CompletableFuture<Seen> seen = new CompletableFuture<>();
         context.runOnContext(ignored -> {
             context.putLocal("request", "r-42");
