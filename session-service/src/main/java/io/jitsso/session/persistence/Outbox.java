@@ -34,12 +34,17 @@ public class Outbox {
     Uni<Void> appendAll(SqlConnection connection, List<SessionRecord> sessions, SessionEvent.Type type, String clientId, String reason) {
         List<OutboxRecord> records = new ArrayList<>(sessions.size());
         for (SessionRecord session : sessions) {
-            SessionEvent event = new SessionEvent(SessionEvent.SCHEMA_VERSION, UUID.randomUUID().toString(), type,
-                    session.tenantId(), session.id().toString(), session.subject(), session.connectionId(),
-                    session.amr(), clientId, reason, session.version(), Instant.now());
-            records.add(new OutboxRecord(type.topic(), Topics.key(session.tenantId(), session.id().toString()), serialize(event)));
+            records.add(record(session, type, clientId, reason));
         }
         return Outboxes.append(connection, records);
+    }
+
+    /** The outbox row of one session event, for a statement that writes it together with its change. */
+    OutboxRecord record(SessionRecord session, SessionEvent.Type type, String clientId, String reason) {
+        SessionEvent event = new SessionEvent(SessionEvent.SCHEMA_VERSION, UUID.randomUUID().toString(), type,
+                session.tenantId(), session.id().toString(), session.subject(), session.connectionId(),
+                session.amr(), clientId, reason, session.version(), Instant.now());
+        return new OutboxRecord(type.topic(), Topics.key(session.tenantId(), session.id().toString()), serialize(event));
     }
 
     private String serialize(SessionEvent event) {

@@ -26,18 +26,37 @@ public record SessionRecord(
     static final String COLUMNS =
             "id, tenant_id, subject, connection_id, amr, claims, version, created_at, authenticated_at, last_used_at, expires_at";
 
+    /** {@link #COLUMNS} of the table aliased {@code table}, each named with {@code prefix} in front. */
+    static String columnsAs(String table, String prefix) {
+        StringBuilder columns = new StringBuilder();
+        for (String column : COLUMNS.split(", ")) {
+            columns.append(columns.isEmpty() ? "" : ", ").append(table).append('.').append(column)
+                    .append(" as ").append(prefix).append(column);
+        }
+        return columns.toString();
+    }
+
     static SessionRecord from(Row row) {
+        return from(row, "");
+    }
+
+    /** The session in {@code row}'s columns named with {@code prefix}; null when they are null (no session). */
+    static SessionRecord from(Row row, String prefix) {
+        UUID id = row.getUUID(prefix + "id");
+        if (id == null) {
+            return null;
+        }
         return new SessionRecord(
-                row.getUUID("id"),
-                row.getString("tenant_id"),
-                row.getString("subject"),
-                row.getString("connection_id"),
-                List.of(row.getArrayOfStrings("amr")),
-                row.getJsonObject("claims"),
-                row.getLong("version"),
-                row.getOffsetDateTime("created_at").toInstant(),
-                row.getOffsetDateTime("authenticated_at").toInstant(),
-                row.getOffsetDateTime("last_used_at").toInstant(),
-                row.getOffsetDateTime("expires_at").toInstant());
+                id,
+                row.getString(prefix + "tenant_id"),
+                row.getString(prefix + "subject"),
+                row.getString(prefix + "connection_id"),
+                List.of(row.getArrayOfStrings(prefix + "amr")),
+                row.getJsonObject(prefix + "claims"),
+                row.getLong(prefix + "version"),
+                row.getOffsetDateTime(prefix + "created_at").toInstant(),
+                row.getOffsetDateTime(prefix + "authenticated_at").toInstant(),
+                row.getOffsetDateTime(prefix + "last_used_at").toInstant(),
+                row.getOffsetDateTime(prefix + "expires_at").toInstant());
     }
 }

@@ -1,6 +1,7 @@
 package io.jitsso.session.persistence;
 
 import io.jitsso.contracts.events.SessionEvent;
+import io.jitsso.contracts.outbox.OutboxRecord;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -44,6 +45,14 @@ public class SessionStore {
             + " where s.id = (select id from idp_session where secret_hash = $1 and tenant_id = $2)"
             + " and s.ended_at is null and s.expires_at > $3 returning " + SessionRecord.COLUMNS;
     static final String LOGOUT = endOne("secret_hash");
+    /** $1-$9 the session, $10-$12 its outbox row; OPEN_WITH_CODE adds the code as $13 onwards (ADR-23). */
+    private static final String OPEN_CTES = "with opened as (insert into idp_session (id, tenant_id, secret_hash, subject, connection_id,"
+            + " amr, claims, version, created_at, authenticated_at, last_used_at, expires_at)"
+            + " values ($1, $2, $3, $4, $5, $6, $7, 1, $8, $8, $8, $9) returning " + SessionRecord.COLUMNS + "),"
+            + " event as (insert into outbox (topic, record_key, payload) values ($10, $11, $12))";
+    static final String OPEN_ONLY = OPEN_CTES + " select " + SessionRecord.COLUMNS + " from opened";
+    static final String OPEN_WITH_CODE = OPEN_CTES + ", code as (" + AuthorizationCodeStore.insert(13) + ")"
+            + " select " + SessionRecord.COLUMNS + " from opened";
     static final String REVOKE_BY_ID = endOne("id");
 
     private final Pool pool;
@@ -61,13 +70,15 @@ public class SessionStore {
     }
 
     public Uni<SessionRecord> open(NewSession session) {
-        return open(session, (connection, record) -> Uni.createFrom().voidItem());
+        return open(session, null, null);
     }
 
-    /** Opens a session and runs {@code alsoInTransaction} in the same transaction (e.g. to issue a code). */
-    public Uni<SessionRecord> open(NewSession session,
-            java.util.function.BiFunction<SqlConnection, SessionRecord, Uni<Void>> alsoInTransaction) {
-        return open(session, null, alsoInTransaction);
+    /**
+     * Opens a session and stores the app's code for it ({@code code}, given the new session's row id),
+     * in one statement (ADR-23).
+     */
+    public Uni<SessionRecord> openWithCode(NewSession session, Function<UUID, AuthorizationCodeStore.NewCode> code) {
+        return open(session, null, code);
     }
 
     /**
@@ -75,26 +86,33 @@ public class SessionStore {
      * the app, as the {@code authenticated} event of a silent authentication would.
      */
     public Uni<SessionRecord> openFor(NewSession session, String clientId) {
-        return open(session, clientId, (connection, record) -> Uni.createFrom().voidItem());
+        return open(session, clientId, null);
     }
 
-    private Uni<SessionRecord> open(NewSession session, String clientId,
-            java.util.function.BiFunction<SqlConnection, SessionRecord, Uni<Void>> alsoInTransaction) {
+    /**
+     * The session row, its {@code created} event and, when {@code code} is given, the app's code, in
+     * one statement (ADR-23): one round trip that commits on its own instead of five (begin, three
+     * inserts, commit), atomic all the same. The event describes the row as inserted (version 1),
+     * which is all it carries; the foreign keys of the code (to the session) and of the session (to
+     * its tenant) are checked at the end of the statement, after every insert of it.
+     */
+    private Uni<SessionRecord> open(NewSession session, String clientId, Function<UUID, AuthorizationCodeStore.NewCode> code) {
         UUID id = UUID.randomUUID();
+        OutboxRecord event = outbox.record(new SessionRecord(id, session.tenantId(), session.subject(), session.connectionId(),
+                session.amr(), session.claims(), 1, session.now(), session.now(), session.now(), session.expiresAt()),
+                SessionEvent.Type.CREATED, clientId, null);
         OffsetDateTime now = at(session.now());
         Tuple values = Tuple.tuple()
                 .addUUID(id).addString(session.tenantId()).addValue(buffer(session.secretHash()))
                 .addString(session.subject()).addString(session.connectionId())
                 .addArrayOfString(session.amr().toArray(String[]::new)).addJsonObject(session.claims())
-                .addOffsetDateTime(now).addOffsetDateTime(at(session.expiresAt()));
-        return pool.withTransaction(connection -> connection.preparedQuery(
-                        "insert into idp_session (id, tenant_id, secret_hash, subject, connection_id, amr, claims, version,"
-                                + " created_at, authenticated_at, last_used_at, expires_at)"
-                                + " values ($1, $2, $3, $4, $5, $6, $7, 1, $8, $8, $8, $9) returning " + SessionRecord.COLUMNS)
-                .execute(values)
-                .map(rows -> SessionRecord.from(rows.iterator().next()))
-                .call(record -> outbox.append(connection, record, SessionEvent.Type.CREATED, clientId, null))
-                .call(record -> alsoInTransaction.apply(connection, record)));
+                .addOffsetDateTime(now).addOffsetDateTime(at(session.expiresAt()))
+                .addString(event.topic()).addString(event.key()).addString(event.payload());
+        if (code != null) {
+            AuthorizationCodeStore.bind(values, code.apply(id));
+        }
+        return pool.preparedQuery(code == null ? OPEN_ONLY : OPEN_WITH_CODE).execute(values)
+                .map(rows -> SessionRecord.from(rows.iterator().next()));
     }
 
     /** Extends a live session and records the authentication; empty when no live session matches. */

@@ -71,7 +71,7 @@ public class AuthorizationService {
     private sealed interface Claim {
     }
 
-    /** A code that may be redeemed, with its session if that is still live (read in the claim's transaction). */
+    /** A code that may be redeemed, with its session if that is still live (read by the claim's statement). */
     private record Valid(AuthorizationCodeStore.StoredCode code, Optional<SessionRecord> session) implements Claim {
     }
 
@@ -91,11 +91,11 @@ public class AuthorizationService {
             Instant now = Instant.now();
             SessionStore.NewSession session = new SessionStore.NewSession(open.tenantId(), Secrets.sha256(sessionId),
                     open.subject(), open.connectionId(), open.amr(), open.claims(), now, now.plus(config.session().lifetime()));
-            return sessions.open(session, (connection, record) -> codes.insert(connection, new AuthorizationCodeStore.NewCode(
+            return sessions.openWithCode(session, sessionRowId -> new AuthorizationCodeStore.NewCode(
                             codeHash, open.tenantId(), app.clientId(), request.redirectUri(), request.codeChallenge(),
-                            request.nonce(), record.id(), encryptor.encrypt(sessionId.getBytes(StandardCharsets.UTF_8),
-                                    associatedData(record.id())),
-                            now, now.plus(config.tokens().authorizationCodeLifetime()))))
+                            request.nonce(), sessionRowId, encryptor.encrypt(sessionId.getBytes(StandardCharsets.UTF_8),
+                                    associatedData(sessionRowId)),
+                            now, now.plus(config.tokens().authorizationCodeLifetime())))
                     .onFailure(PgException.class).transform(failure -> "23503".equals(((PgException) failure).getSqlState())
                             ? new ApiException.NotFound("no such tenant") : failure)
                     .invoke(relay::nudge)
@@ -112,13 +112,12 @@ public class AuthorizationService {
             throw OAuthException.invalidRequest("code_verifier must be 43 to 128 unreserved characters");
         }
         Instant now = Instant.now();
-        // the code's session is read in the claim's transaction (one round trip and one statement fewer than
-        // reading it afterwards); a code whose session has ended is still used up
-        return codes.pool().withTransaction(connection -> codes.claim(connection, app.tenantId(), Secrets.sha256(code), now)
-                        .chain(found -> judge(found.orElse(null), app, redirectUri, verifier, now)
-                                .<Uni<Claim>>map(invalid -> Uni.createFrom().item(invalid))
-                                .orElseGet(() -> sessions.findLive(connection, app.tenantId(), found.get().sessionId(), now)
-                                        .map(session -> new Valid(found.get(), session)))))
+        // one statement claims the code and reads its session (ADR-23); a code whose session has ended is
+        // still used up
+        return codes.claim(app.tenantId(), Secrets.sha256(code), now)
+                .map(found -> judge(found.map(AuthorizationCodeStore.Claimed::code).orElse(null), app, redirectUri, verifier, now)
+                        .<Claim>map(invalid -> invalid)
+                        .orElseGet(() -> new Valid(found.get().code(), found.get().session())))
                 .chain(claim -> claim instanceof Valid valid ? issue(app, valid, now) : reject(app, (Invalid) claim));
     }
 

@@ -11,12 +11,20 @@ import io.jitsso.session.Fixtures;
 import io.jitsso.contracts.crypto.Secrets;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.ExtractableResponse;
+import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.jose4j.jwt.JwtClaims;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,6 +68,42 @@ class AuthorizationCodeTest {
         Fixtures.ISSUED_SECRETS.add(sessionId);
         invalidGrant(exchange(app, code, CALLBACK, verifier));
         SilentAuthTest.sessionNotFound(Fixtures.silentAuth(Fixtures.clientToken(app), sessionId));
+    }
+
+    @Test
+    void aCodePresentedManyTimesAtOnceIsRedeemedOnceAndTheReplaysRevokeItsSession() throws Exception {
+        String code = issueCode(app, CALLBACK, challenge(verifier), null);
+        int presentations = 8;
+        ExecutorService threads = Executors.newFixedThreadPool(presentations);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<ExtractableResponse<Response>>> answers = new ArrayList<>();
+            for (int i = 0; i < presentations; i++) {
+                answers.add(threads.submit(() -> {
+                    start.await();
+                    return exchange(app, code, CALLBACK, verifier).extract();
+                }));
+            }
+            start.countDown();
+            List<String> sessionIds = new ArrayList<>();
+            int refused = 0;
+            for (Future<ExtractableResponse<Response>> answer : answers) {
+                ExtractableResponse<Response> response = answer.get(30, TimeUnit.SECONDS);
+                if (response.statusCode() == 200) {
+                    sessionIds.add(response.path("session_id"));
+                } else {
+                    assertEquals(400, response.statusCode(), response.asString());
+                    assertEquals("invalid_grant", response.path("error"));
+                    refused++;
+                }
+            }
+            assertEquals(1, sessionIds.size(), "exactly one presentation is redeemed");
+            assertEquals(presentations - 1, refused);
+            Fixtures.ISSUED_SECRETS.add(sessionIds.get(0));
+            SilentAuthTest.sessionNotFound(Fixtures.silentAuth(Fixtures.clientToken(app), sessionIds.get(0)));
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     @Test

@@ -52,6 +52,13 @@ class SessionLookupPlanTest {
     }
 
     @Test
+    void theCodeClaimReadsOneCodeAndOneSessionByTheirKeys() throws Exception {
+        String values = "sha256('no-such-code'::bytea), '" + tenant + "', now()";
+        assertReadsOnly("idp_session_pkey", AuthorizationCodeStore.CLAIM, "bytea, varchar, timestamptz", values);
+        assertReadsOnly("authorization_code_pkey", AuthorizationCodeStore.CLAIM, "bytea, varchar, timestamptz", values);
+    }
+
+    @Test
     void silentAuthenticationReadsOneSessionByItsSecret() throws Exception {
         assertReadsOnly("idp_session_secret_unique", SessionStore.TOUCH, "bytea, varchar, timestamptz, timestamptz",
                 "sha256('" + tenant + "-17'::bytea), '" + tenant + "', now(), now() + interval '1 hour'");
