@@ -1,5 +1,6 @@
 package io.jitsso.gateway.persistence;
 
+import io.jitsso.contracts.outbox.OutboxRecord;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -46,16 +47,34 @@ public class AccountStore {
         }
     }
 
-    /** Creates the account or bumps its version, atomically; runs in the caller's transaction. */
+    /*
+     * The account and its sign-in event in one statement (ADR-23). The event comes serialized without
+     * the account, whose id and version only this statement knows, and without its opening brace
+     * (Outbox.recordWithoutAccount); the statement writes the brace and the two fields in front. Text
+     * only: a uuid and a number need no escaping, and the payload is never parsed here.
+     */
+    static final String RECORD_SIGN_IN = "with account as (insert into upstream_account (tenant_id, connection_id,"
+            + " upstream_subject, account_id, version, created_at, last_sign_in_at) values ($1, $2, $3, $4, 1, $5, $5)"
+            + " on conflict (tenant_id, connection_id, upstream_subject) do update"
+            + " set version = upstream_account.version + 1, last_sign_in_at = excluded.last_sign_in_at"
+            + " returning account_id, version, (xmax = 0) as created),"
+            + " event as (insert into outbox (topic, record_key, payload) select $6, $7,"
+            + " '{\"" + Outbox.ACCOUNT_ID + "\":\"' || account.account_id::text || '\",\"" + Outbox.ACCOUNT_VERSION + "\":'"
+            + " || account.version::text || ',' || $8"
+            + " from account)"
+            + " select account_id, version, created from account";
+
+    /**
+     * Creates the account or bumps its version, atomically, and appends its sign-in event to the
+     * outbox, completed with the account's id and version; runs in the caller's transaction.
+     * {@code event} comes from {@link Outbox#recordWithoutAccount}.
+     */
     public Uni<Account> recordSignIn(SqlClient client, String tenantId, String connectionId, String upstreamSubject,
-            Instant now) {
-        return client.preparedQuery("insert into upstream_account (tenant_id, connection_id, upstream_subject, account_id,"
-                        + " version, created_at, last_sign_in_at) values ($1, $2, $3, $4, 1, $5, $5)"
-                        + " on conflict (tenant_id, connection_id, upstream_subject) do update"
-                        + " set version = upstream_account.version + 1, last_sign_in_at = excluded.last_sign_in_at"
-                        + " returning account_id, version, (xmax = 0) as created")
+            Instant now, OutboxRecord event) {
+        return client.preparedQuery(RECORD_SIGN_IN)
                 .execute(Tuple.tuple().addString(tenantId).addString(connectionId).addString(upstreamSubject)
-                        .addUUID(UUID.randomUUID()).addOffsetDateTime(now.atOffset(ZoneOffset.UTC)))
+                        .addUUID(UUID.randomUUID()).addOffsetDateTime(now.atOffset(ZoneOffset.UTC))
+                        .addString(event.topic()).addString(event.key()).addString(event.payload()))
                 .map(rows -> {
                     Row row = rows.iterator().next();
                     return new Account(row.getUUID("account_id"), row.getLong("version"), row.getBoolean("created"));

@@ -148,13 +148,15 @@ public class SamlSignInService {
                     }
                     return request.get().request();
                 });
-        return taken.call(ignored -> replays.firstUse(sql, connection.tenantId(), connection.id(), accepted.assertionId(),
-                        accepted.replayUntil())
-                .invoke(first -> {
-                    if (!first) {
-                        throw rejected(connection.id(), "assertion " + accepted.assertionId() + " was already used (replay)");
-                    }
-                }));
+        // both statements in one flight (ADR-23); a request that is gone fails first, as before
+        Uni<Boolean> firstUse = replays.firstUse(sql, connection.tenantId(), connection.id(), accepted.assertionId(),
+                accepted.replayUntil());
+        return Uni.combine().all().unis(taken, firstUse).asTuple().map(recorded -> {
+            if (!recorded.getItem2()) {
+                throw rejected(connection.id(), "assertion " + accepted.assertionId() + " was already used (replay)");
+            }
+            return recorded.getItem1();
+        });
     }
 
     /** Verification parses XML and checks signatures: CPU work, moved off the event loop. */

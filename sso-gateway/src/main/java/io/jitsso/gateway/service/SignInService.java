@@ -93,11 +93,23 @@ public class SignInService {
     private Uni<Recorded> record(PendingRequest request, LiveConnection connection, UpstreamIdentity identity,
             List<String> roles, AccessPolicy.Decision decision, SessionOpening session) {
         Instant now = Instant.now();
-        return connections.pool().withTransaction(sql -> request.take(sql).chain(taken -> (connection.settings().jit()
-                        ? accounts.recordSignIn(sql, connection.tenantId(), connection.id(), identity.subject(), now)
-                        : Uni.createFrom().item(AccountStore.unstored(connection.tenantId(), connection.id(), identity.subject(), now)))
-                .chain(account -> session.open(taken, account).map(issued -> new Recorded(taken, account, roles, decision, issued))))
-                .call(recorded -> outbox.append(sql, event(connection, identity, roles, decision, recorded.account(), now))))
+        return connections.pool().withTransaction(sql -> {
+            // the request is taken and the account recorded with its event in one flight of two statements
+            // (ADR-23); when the request is gone the transaction rolls the account back
+            Uni<AccountStore.Account> account;
+            if (connection.settings().jit()) {
+                // the event without its account: the statement that records the account adds its id and version
+                account = accounts.recordSignIn(sql, connection.tenantId(), connection.id(), identity.subject(), now,
+                        outbox.recordWithoutAccount(event(connection, identity, roles, decision, null, now)));
+            } else {
+                AccountStore.Account unstored = AccountStore.unstored(connection.tenantId(), connection.id(),
+                        identity.subject(), now);
+                account = outbox.append(sql, event(connection, identity, roles, decision, unstored, now)).replaceWith(unstored);
+            }
+            return Uni.combine().all().unis(request.take(sql), account).asTuple()
+                    .chain(recorded -> session.open(recorded.getItem1(), recorded.getItem2())
+                            .map(issued -> new Recorded(recorded.getItem1(), recorded.getItem2(), roles, decision, issued)));
+        })
                 .invoke(recorded -> {
                     relay.nudge();
                     metrics.counter("jitsso.gateway.signins", "outcome",
@@ -189,12 +201,14 @@ public class SignInService {
         return claims;
     }
 
+    /** The sign-in's event; without {@code account} when the statement that records the account adds it. */
     private static SignInEvent event(LiveConnection connection, UpstreamIdentity identity, List<String> roles,
             AccessPolicy.Decision decision, AccountStore.Account account, Instant now) {
         boolean denied = decision instanceof AccessPolicy.Rejected;
         return new SignInEvent(SignInEvent.SCHEMA_VERSION, UUID.randomUUID().toString(),
                 denied ? SignInEvent.Outcome.DENIED : SignInEvent.Outcome.SUCCEEDED, connection.tenantId(), connection.id(),
-                connection.record().protocol(), identity.subject(), account.accountId().toString(), account.version(),
+                connection.record().protocol(), identity.subject(), account == null ? null : account.accountId().toString(),
+                account == null ? 0 : account.version(),
                 connection.settings().jit(),
                 new SignInEvent.Profile(identity.email(), identity.emailVerified(), identity.givenName(),
                         identity.familyName(), identity.displayName(), identity.attributes()),
