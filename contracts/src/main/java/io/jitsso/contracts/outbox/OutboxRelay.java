@@ -123,15 +123,19 @@ public final class OutboxRelay {
      * republishes too; nothing can be lost this way.
      */
     public Uni<Integer> relayOnce() {
-        return pool.withTransaction(connection -> connection
-                .preparedQuery("select pg_try_advisory_xact_lock($1) as locked,"
-                        + " set_config('synchronous_commit', 'off', true) as commit_mode")
-                .execute(Tuple.of(lockId))
-                .chain(rows -> rows.iterator().next().getBoolean("locked")
-                        ? oldest(connection)
-                                .call(this::publish)
-                                .call(pending -> delete(connection, pending))
-                                .map(List::size)
+        // the lock and the read go out in one flight (ADR-23): the read runs after the lock statement, on
+        // the same connection, and its rows are dropped when another replica holds the lock
+        return pool.withTransaction(connection -> Uni.combine().all().unis(
+                        connection.preparedQuery("select pg_try_advisory_xact_lock($1) as locked,"
+                                        + " set_config('synchronous_commit', 'off', true) as commit_mode")
+                                .execute(Tuple.of(lockId))
+                                .map(rows -> rows.iterator().next().getBoolean("locked")),
+                        oldest(connection))
+                .asTuple()
+                .chain(read -> read.getItem1()
+                        ? publish(read.getItem2())
+                                .call(() -> delete(connection, read.getItem2()))
+                                .replaceWith(read.getItem2().size())
                         : Uni.createFrom().item(0)));
     }
 
