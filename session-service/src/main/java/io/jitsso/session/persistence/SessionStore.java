@@ -8,7 +8,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -35,12 +34,10 @@ public class SessionStore {
      * the partial (tenant_id, ...) indexes, whose predicate those conditions match: every live
      * session of the tenant read per code exchange (6,300 rows, 6.9 ms at 6,300 sessions), and the
      * update-join form of touch/logout did the same on its joined side. So the row is found by its
-     * key alone: in a materialized CTE (findLive), or in a scalar subquery without the liveness
-     * condition that the updates then check on the row they lock. SessionLookupPlanTest holds all
-     * four to their key's index, in custom and generic plans.
+     * key alone: in a scalar subquery without the liveness condition that the updates then check on
+     * the row they lock, or (the code exchange, AuthorizationCodeStore.CLAIM) behind an OFFSET 0
+     * fence. SessionLookupPlanTest holds all four to their key's index, in custom and generic plans.
      */
-    static final String FIND_LIVE = "with target as materialized (select * from idp_session where id = $1)"
-            + " select " + SessionRecord.COLUMNS + " from target where tenant_id = $2 and ended_at is null and expires_at > $3";
     static final String TOUCH = "update idp_session s set last_used_at = $3, expires_at = $4, version = s.version + 1"
             + " where s.id = (select id from idp_session where secret_hash = $1 and tenant_id = $2)"
             + " and s.ended_at is null and s.expires_at > $3 returning " + SessionRecord.COLUMNS;
@@ -157,13 +154,6 @@ public class SessionStore {
         return endWhere(connection -> connection.preparedQuery(end("connection_id = $3"))
                         .execute(Tuple.of(at(now), "revoked", connectionId, tenantId)),
                 SessionEvent.Type.REVOKED, null, reason);
-    }
-
-    /** The session if it is live. */
-    public Uni<Optional<SessionRecord>> findLive(SqlClient sql, String tenantId, UUID id, Instant now) {
-        return sql.preparedQuery(FIND_LIVE)
-                .execute(Tuple.of(id, tenantId, at(now)))
-                .map(SessionStore::first);
     }
 
     /** Live sessions of a user, newest first. */

@@ -72,7 +72,7 @@ public class AuthorizationService {
     }
 
     /** A code that may be redeemed, with its session if that is still live (read by the claim's statement). */
-    private record Valid(AuthorizationCodeStore.StoredCode code, Optional<SessionRecord> session) implements Claim {
+    private record Valid(AuthorizationCodeStore.Claimed claimed) implements Claim {
     }
 
     private record Invalid(String reason, AuthorizationCodeStore.StoredCode replayed) implements Claim {
@@ -117,7 +117,7 @@ public class AuthorizationService {
         return codes.claim(app.tenantId(), Secrets.sha256(code), now)
                 .map(found -> judge(found.map(AuthorizationCodeStore.Claimed::code).orElse(null), app, redirectUri, verifier, now)
                         .<Claim>map(invalid -> invalid)
-                        .orElseGet(() -> new Valid(found.get().code(), found.get().session())))
+                        .orElseGet(() -> new Valid(found.get())))
                 .chain(claim -> claim instanceof Valid valid ? issue(app, valid, now) : reject(app, (Invalid) claim));
     }
 
@@ -150,13 +150,14 @@ public class AuthorizationService {
     }
 
     private Uni<Exchanged> issue(AppView app, Valid valid, Instant now) {
-        AuthorizationCodeStore.StoredCode code = valid.code();
-        if (valid.session().isEmpty()) {
+        AuthorizationCodeStore.StoredCode code = valid.claimed().code();
+        Optional<SessionRecord> session = valid.claimed().session();
+        if (session.isEmpty()) {
             throw OAuthException.invalidGrant("the session of this code has ended");
         }
         String sessionId = new String(encryptor.decrypt(code.sessionSecret(), associatedData(code.sessionId())), StandardCharsets.UTF_8);
         return keyRing.keys(app.tenantId())
-                .map(keys -> new Exchanged(tokens.sessionTokens(keys, app, valid.session().get(), now, code.nonce()), sessionId));
+                .map(keys -> new Exchanged(tokens.sessionTokens(keys, app, session.get(), now, code.nonce()), sessionId));
     }
 
     private Uni<Exchanged> reject(AppView app, Invalid invalid) {

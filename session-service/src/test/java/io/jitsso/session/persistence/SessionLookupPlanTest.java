@@ -13,13 +13,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The hot lookups of a session by a unique key (the code exchange's {@code findLive}, silent
+ * The hot lookups of a session by a unique key (the code exchange's claim, silent
  * authentication's touch, logout, revocation by id) read that key's index alone, whatever the
  * planner knows: with a tenant holding thousands of live sessions and no statistics on the table
  * (this machine's PostgreSQL runs without autovacuum), both the plan PostgreSQL makes for the
- * given values and the generic plan it caches for a prepared statement. The plain form of
- * {@code findLive} was planned on the partial (tenant_id, connection_id) index here and read every
- * live session of the tenant per code exchange.
+ * given values and the generic plan it caches for a prepared statement. The plain form of the
+ * exchange's session read was planned on the partial (tenant_id, connection_id) index here and read
+ * every live session of the tenant per code exchange.
  */
 @QuarkusTest
 class SessionLookupPlanTest {
@@ -46,13 +46,7 @@ class SessionLookupPlanTest {
     }
 
     @Test
-    void theCodeExchangeReadsOneSessionByItsId() throws Exception {
-        assertReadsOnly("idp_session_pkey", SessionStore.FIND_LIVE, "uuid, varchar, timestamptz",
-                "gen_random_uuid(), '" + tenant + "', now()");
-    }
-
-    @Test
-    void theCodeClaimReadsOneCodeAndOneSessionByTheirKeys() throws Exception {
+    void theCodeExchangeReadsOneCodeAndOneSessionByTheirKeys() throws Exception {
         String values = "sha256('no-such-code'::bytea), '" + tenant + "', now()";
         assertReadsOnly("idp_session_pkey", AuthorizationCodeStore.CLAIM, "bytea, varchar, timestamptz", values);
         assertReadsOnly("authorization_code_pkey", AuthorizationCodeStore.CLAIM, "bytea, varchar, timestamptz", values);
