@@ -5,6 +5,7 @@ import io.jitsso.contracts.error.Problem;
 import io.jitsso.contracts.events.ConnectionDisconnectedEvent;
 import io.jitsso.contracts.events.SignInEvent;
 import io.jitsso.gateway.persistence.ConnectionSettings;
+import io.jitsso.gateway.persistence.Outbox;
 import io.jitsso.gateway.persistence.SamlSettings;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -17,7 +18,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection(targets = {
         ConnectionSettings.class, ConnectionSettings.RoleRuleSpec.class, ConnectionSettings.AttributeMappingSpec.class,
         SamlSettings.class,
-        SignInEvent.class, SignInEvent.Profile.class, SignInEvent.Outcome.class, ConnectionDisconnectedEvent.class,
+        SignInEvent.class, SignInEvent.Profile.class, SignInEvent.Outcome.class, Outbox.WithoutAccount.class,
+        ConnectionDisconnectedEvent.class,
         Problem.class, ApiException.FieldError.class})
 public final class NativeReflection {
 

@@ -2,7 +2,7 @@ package io.jitsso.gateway.persistence;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.jitsso.contracts.events.ConnectionDisconnectedEvent;
 import io.jitsso.contracts.events.SignInEvent;
 import io.jitsso.contracts.events.Topics;
@@ -25,9 +25,25 @@ public class Outbox {
     static final String ACCOUNT_VERSION = "account_version";
 
     private final ObjectMapper json;
+    /** The services' mapper, leaving out the account fields of sign-in events. */
+    private final ObjectMapper withoutAccount;
 
     Outbox(ObjectMapper json) {
         this.json = json;
+        this.withoutAccount = json.copy().addMixIn(SignInEvent.class, WithoutAccount.class);
+        // fail at startup, not per sign-in, if the mapper ever names the fields differently
+        String probe = serialize(withoutAccount, new SignInEvent(SignInEvent.SCHEMA_VERSION, "probe",
+                SignInEvent.Outcome.SUCCEEDED, "t", "c", "oidc", "s", "probe-account", 7, true, null, List.of(), List.of(),
+                null, java.time.Instant.EPOCH));
+        if (probe.contains(ACCOUNT_ID) || probe.contains(ACCOUNT_VERSION) || !probe.startsWith("{")) {
+            throw new IllegalStateException("sign-in events no longer name their account fields " + ACCOUNT_ID + " and "
+                    + ACCOUNT_VERSION + ": " + probe);
+        }
+    }
+
+    /** Jackson mix-in for {@link #recordWithoutAccount} (registered for native images in NativeReflection). */
+    @JsonIgnoreProperties({ACCOUNT_ID, ACCOUNT_VERSION})
+    public interface WithoutAccount {
     }
 
     public Uni<Void> append(SqlConnection connection, SignInEvent event) {
@@ -40,13 +56,7 @@ public class Outbox {
      * opening brace, which that statement writes in front.
      */
     public OutboxRecord recordWithoutAccount(SignInEvent event) {
-        ObjectNode tree = json.valueToTree(event);
-        tree.remove(ACCOUNT_ID);
-        if (tree.remove(ACCOUNT_VERSION) == null) {
-            throw new IllegalStateException("sign-in events no longer name the account's version " + ACCOUNT_VERSION);
-        }
-        String payload = serialize(tree);
-        return new OutboxRecord(event.topic(), event.key(), payload.substring(1));
+        return new OutboxRecord(event.topic(), event.key(), serialize(withoutAccount, event).substring(1));
     }
 
     public Uni<Void> append(SqlConnection connection, ConnectionDisconnectedEvent event) {
@@ -55,8 +65,12 @@ public class Outbox {
     }
 
     private String serialize(Object event) {
+        return serialize(json, event);
+    }
+
+    private static String serialize(ObjectMapper mapper, Object event) {
         try {
-            return json.writeValueAsString(event);
+            return mapper.writeValueAsString(event);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("event not serializable", e);
         }
