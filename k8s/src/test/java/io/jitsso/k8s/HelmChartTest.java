@@ -232,7 +232,7 @@ class HelmChartTest {
                 assertEquals("jdbc:postgresql://postgresql:5432/" + service.database(),
                         env(container, "QUARKUS_DATASOURCE_JDBC_URL").get("value"));
                 assertEquals("kafka:9092", env(container, "KAFKA_BOOTSTRAP_SERVERS").get("value"));
-                assertEquals("PT0.01S", env(container, "JITSSO_OUTBOX_LINGER").get("value"));
+                assertEquals("PT0.05S", env(container, "JITSSO_OUTBOX_LINGER").get("value"));
             }
         }
 

@@ -27,10 +27,11 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * the run (and makes it run again) or after it (and starts a drain). Reading once more to find the
  * outbox empty cost every sign-in an extra transaction in each service that relays.
  *
- * <p>A nudge starts its drain after {@code linger} (like a Kafka producer's {@code linger.ms}): the
- * nudges of that window share one drain, so under load one relay transaction and one produce
- * request carry the events of several sign-ins instead of one each. An event waits at most that
- * long longer; zero drains at once.
+ * <p>Drains are paced by {@code linger}: a nudge when no drain started within the last
+ * {@code linger} drains at once; otherwise it waits until {@code linger} after the last start, and
+ * the nudges of that window share that drain. An idle service's event leaves at once, and under
+ * load one relay transaction and one produce request carry the events of every sign-in of the
+ * window (ADR-24). An event waits at most {@code linger}; zero drains at every nudge.
  */
 public final class OutboxRelay {
 
@@ -43,42 +44,46 @@ public final class OutboxRelay {
     private final MutinyEmitter<String> emitter;
     private final long lockId;
     private final int batchSize;
-    private final Duration linger;
-    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final DrainPacing pacing;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
     private volatile boolean failing;
 
     public OutboxRelay(Pool pool, MutinyEmitter<String> emitter, long lockId, int batchSize, Duration linger) {
-        if (linger.isNegative()) {
-            throw new IllegalArgumentException("the outbox linger must not be negative: " + linger);
-        }
         this.pool = pool;
         this.emitter = emitter;
         this.lockId = lockId;
         this.batchSize = batchSize;
-        this.linger = linger;
+        this.pacing = new DrainPacing(linger.toNanos(), System::nanoTime, new DrainPacing.Drains() {
+            @Override
+            public void now() {
+                drain().subscribe().with(ignored -> {
+                }, ignored -> {
+                });
+            }
+
+            @Override
+            public void after(long nanos) {
+                // whole milliseconds, at least one: Quarkus runs Mutiny's delays on Vert.x timers, which refuse
+                // a delay under 1 ms; and whatever ends the wait (a refused timer too) ends the window, or every
+                // later nudge would find a drain scheduled that never comes
+                Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(Math.max(1, (nanos + 999_999) / 1_000_000)))
+                        .onTermination().invoke(pacing::due)
+                        .chain(OutboxRelay.this::drain)
+                        .subscribe().with(ignored -> {
+                        }, ignored -> {
+                        });
+            }
+        });
     }
 
     /**
-     * Starts a drain after the linger, unless one is already waiting to start, without waiting for
-     * it; for callers that just committed events.
+     * Starts a drain at once when none started within the linger, else at the linger's end unless one
+     * is already waiting to start (see {@link DrainPacing}); never waits for it. For callers that just
+     * committed events.
      */
     public void nudge() {
-        if (linger.isZero()) {
-            drain().subscribe().with(ignored -> {
-            }, ignored -> {
-            });
-            return;
-        }
-        if (scheduled.compareAndSet(false, true)) {
-            Uni.createFrom().voidItem().onItem().delayIt().by(linger)
-                    .invoke(() -> scheduled.set(false))
-                    .chain(this::drain)
-                    .subscribe().with(ignored -> {
-                    }, ignored -> {
-                    });
-        }
+        pacing.nudge();
     }
 
     /**
@@ -92,6 +97,7 @@ public final class OutboxRelay {
                 return Uni.createFrom().voidItem();
             }
             again.set(false);
+            pacing.started();
             return relayOnce()
                     .invoke(this::recovered)
                     .onFailure().invoke(this::failed)

@@ -28,7 +28,7 @@ public class MigrationEventRelay {
     MigrationEventRelay(Pool pool,
             @Channel("migration-events") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
             MutinyEmitter<String> emitter,
-            @ConfigProperty(name = "jitsso.outbox.linger", defaultValue = "PT0.01S") Duration linger) {
+            @ConfigProperty(name = "jitsso.outbox.linger", defaultValue = "PT0.05S") Duration linger) {
         this.relay = new OutboxRelay(pool, emitter, RELAY_LOCK, 500, linger);
     }
 

@@ -26,7 +26,7 @@ public class SessionEventRelay {
     SessionEventRelay(Pool pool,
             @Channel("session-events") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
             MutinyEmitter<String> emitter,
-            @ConfigProperty(name = "jitsso.outbox.linger", defaultValue = "PT0.01S") Duration linger) {
+            @ConfigProperty(name = "jitsso.outbox.linger", defaultValue = "PT0.05S") Duration linger) {
         this.relay = new OutboxRelay(pool, emitter, RELAY_LOCK, 500, linger);
     }
 
