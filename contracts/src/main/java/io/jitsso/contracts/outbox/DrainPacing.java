@@ -15,7 +15,12 @@ final class DrainPacing {
     interface Drains {
         void now();
 
-        void after(long nanos);
+        /**
+         * Drains after {@code millis} (at least 1) and calls {@link #due()} however the wait ends, a
+         * refused or failed timer included: a window that never closes would leave every later nudge
+         * waiting for a drain that never comes.
+         */
+        void after(long millis);
     }
 
     private final long lingerNanos;
@@ -44,7 +49,9 @@ final class DrainPacing {
             scheduled.set(false);
             drains.now();
         } else {
-            drains.after(wait);
+            // whole milliseconds, at least one: Quarkus runs Mutiny's delays on Vert.x timers, which refuse
+            // a delay under 1 ms (ADR-24)
+            drains.after(Math.max(1, (wait + 999_999) / 1_000_000));
         }
     }
 

@@ -63,11 +63,8 @@ public final class OutboxRelay {
             }
 
             @Override
-            public void after(long nanos) {
-                // whole milliseconds, at least one: Quarkus runs Mutiny's delays on Vert.x timers, which refuse
-                // a delay under 1 ms; and whatever ends the wait (a refused timer too) ends the window, or every
-                // later nudge would find a drain scheduled that never comes
-                Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(Math.max(1, (nanos + 999_999) / 1_000_000)))
+            public void after(long millis) {
+                Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(millis))
                         .onTermination().invoke(pacing::due)
                         .chain(OutboxRelay.this::drain)
                         .subscribe().with(ignored -> {

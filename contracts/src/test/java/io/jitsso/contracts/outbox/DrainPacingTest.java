@@ -24,8 +24,8 @@ class DrainPacingTest {
             }
 
             @Override
-            public void after(long nanos) {
-                asked.add("after " + TimeUnit.NANOSECONDS.toMillis(nanos));
+            public void after(long millis) {
+                asked.add("after " + millis);
             }
         });
     }
@@ -82,6 +82,19 @@ class DrainPacingTest {
         advanceMs(1);
         pacing.nudge();
         assertEquals(List.of("after 49"), asked);
+    }
+
+    @Test
+    void theWaitIsWholeMillisecondsAndNeverUnderOne() {
+        DrainPacing pacing = pacing(LINGER);
+        pacing.started();
+        now += TimeUnit.MILLISECONDS.toNanos(49) + 700_000; // 0.3 ms before the window's end
+        pacing.nudge();
+        pacing.due();
+        pacing.started();
+        now += 500_000; // 49.5 ms before it
+        pacing.nudge();
+        assertEquals(List.of("after 1", "after 50"), asked, "a Vert.x timer refuses a delay under 1 ms");
     }
 
     @Test
