@@ -168,8 +168,12 @@ brokered_measured() {
 # each), then the same users again (returning users). The users of each kept first-sign-in run are appended to
 # $RAW/first-signin-users.txt (side, prefix, count).
 brokered_round() {
-  local r="$1" conns="$2" warmup="$3" side first prefix
-  for side in $SIDES; do
+  local r="$1" conns="$2" warmup="$3" side first prefix order="$SIDES"
+  # Even rounds take the sides in the reverse order (ABBA over two rounds): this VM's speed drifts by up to half
+  # within an hour (docs/benchmarks.md, session 10), and with a fixed order that drift always favours the side
+  # that goes first. The mean of an odd and an even round favours neither.
+  if ((r % 2 == 0)); then order="$(printf '%s\n' $SIDES | tac | tr '\n' ' ')"; fi
+  for side in $order; do
     b_say "round $r: $side: warm-up ${warmup}s"
     brokered_load "$side" "$side-warmup" --mode closed --conns "$conns" --duration "$warmup" \
       --user-prefix "r$r-$side-warm-{run}-" >"$RAW/r$r-$side-warmup.txt" 2>&1 \
@@ -209,6 +213,15 @@ for kind in ("first", "again"):
               f"| {times(float(o[3]), float(k[3]))} | {o[4]} / {o[5]} | {k[4]} / {k[5]} | {o[8]} / {k[8]} "
               f"| {times(float(k[8]), float(o[8]))} | {nj_o:.1f} / {nj_k:.1f} | {times(nj_k, nj_o)} "
               f"| {o[6].split('=')[1]} / {k[6].split('=')[1]} |")
+    pairs = list(zip(by.get("ours-" + kind, []), by.get("keycloak-" + kind, [])))
+    if len(pairs) > 1:  # ABBA rounds: the means cancel a steady drift of the machine's speed
+        mean = lambda rows, f: sum(f(r) for r in rows) / len(rows)
+        o_rps, k_rps = mean([p[0] for p in pairs], lambda r: float(r[3])), mean([p[1] for p in pairs], lambda r: float(r[3]))
+        o_ms, k_ms = mean([p[0] for p in pairs], lambda r: float(r[8])), mean([p[1] for p in pairs], lambda r: float(r[8]))
+        o_nj, k_nj = mean([p[0] for p in pairs], no_jit), mean([p[1] for p in pairs], no_jit)
+        print(f"| mean of {len(pairs)} rounds, {'first sign-in' if kind == 'first' else 'returning user'} | {o_rps:.1f} "
+              f"| {k_rps:.1f} | {times(o_rps, k_rps)} | | | {o_ms:.1f} / {k_ms:.1f} | {times(k_ms, o_ms)} "
+              f"| {o_nj:.1f} / {k_nj:.1f} | {times(k_nj, o_nj)} | |")
 print()
 for r in rows:
     if r[2] == "closed":
