@@ -15,7 +15,8 @@
 #      and names), a claim-to-role mapper bench-admins -> admin, and a confidential client;
 #   3. ours: tenant `broker`, app `bench-app`, an OIDC connection to the same issuer mapping
 #      bench-admins -> admin with JIT on;
-#   4. per round, for each side: warm-up, then BENCH_DURATION s of closed-loop sign-ins by new users
+#   4. per round, for each side (in reverse order in even rounds: ABBA, so that a drifting machine favours
+#      neither side in the mean of two rounds): warm-up, then BENCH_DURATION s of closed-loop sign-ins by new users
 #      (the broker creates each one: first sign-ins), then the same users again (returning users),
 #      BENCH_BROKER_CONNS at a time (bench/broker/BrokerLoad.java, the OIDC step of the load generator shared
 #      with bench/saml-broker in bench/signin/: authorization request with PKCE, every redirect, the upstream's

@@ -20,8 +20,9 @@
 #      confidential OIDC client bench-app (PKCE S256);
 #   3. ours: tenant `samlbroker`, app bench-app, a SAML connection from the stand-in's metadata URL (its
 #      certificate pinned), roles attribute Role, bench-admins -> admin, JIT on;
-#   4. per round, for each side: warm-up, then BENCH_DURATION s of closed-loop sign-ins by new users (first
-#      sign-ins: each broker creates the user), then the same users again (returning users),
+#   4. per round, for each side (in reverse order in even rounds: ABBA, so that a drifting machine favours
+#      neither side in the mean of two rounds): warm-up, then BENCH_DURATION s of closed-loop sign-ins by new
+#      users (first sign-ins: each broker creates the user), then the same users again (returning users),
 #      BENCH_SAML_CONNS at a time (bench/saml-broker/SamlBrokerLoad.java, the SAML step of the load generator
 #      shared with bench/broker in bench/signin/: OIDC authorization request with PKCE, the broker's redirect
 #      with an AuthnRequest, the IdP's auto-post form posted to the broker's ACS, the redirects to the app, the

@@ -1,6 +1,6 @@
 package io.jitsso.session.crypto;
 
-/** The JWS algorithms this suite signs with. ES256 is the default (see docs/adr/0002-token-signing.md). */
+/** The JWS algorithms this suite signs with. ES256 is the default (docs/architecture.md, ADR-2). */
 public enum JwsAlgorithm {
     ES256,
     RS256;
