@@ -215,10 +215,9 @@ for kind in ("first", "again"):
               f"| {o[6].split('=')[1]} / {k[6].split('=')[1]} |")
     pairs = list(zip(by.get("ours-" + kind, []), by.get("keycloak-" + kind, [])))
     if len(pairs) > 1:  # ABBA rounds: the means cancel a steady drift of the machine's speed
-        mean = lambda rows, f: sum(f(r) for r in rows) / len(rows)
-        o_rps, k_rps = mean([p[0] for p in pairs], lambda r: float(r[3])), mean([p[1] for p in pairs], lambda r: float(r[3]))
-        o_ms, k_ms = mean([p[0] for p in pairs], lambda r: float(r[8])), mean([p[1] for p in pairs], lambda r: float(r[8]))
-        o_nj, k_nj = mean([p[0] for p in pairs], no_jit), mean([p[1] for p in pairs], no_jit)
+        def means(f):  # (ours, Keycloak)
+            return tuple(sum(f(p[i]) for p in pairs) / len(pairs) for i in (0, 1))
+        (o_rps, k_rps), (o_ms, k_ms), (o_nj, k_nj) = means(lambda r: float(r[3])), means(lambda r: float(r[8])), means(no_jit)
         print(f"| mean of {len(pairs)} rounds, {'first sign-in' if kind == 'first' else 'returning user'} | {o_rps:.1f} "
               f"| {k_rps:.1f} | {times(o_rps, k_rps)} | | | {o_ms:.1f} / {k_ms:.1f} | {times(k_ms, o_ms)} "
               f"| {o_nj:.1f} / {k_nj:.1f} | {times(k_nj, o_nj)} | |")
