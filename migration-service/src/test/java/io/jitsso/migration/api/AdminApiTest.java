@@ -1,6 +1,7 @@
 package io.jitsso.migration.api;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
@@ -126,6 +127,10 @@ class AdminApiTest {
                 .body("errors.field", hasItem("attribute_mapping.shoe_size"));
         given().auth().oauth2(Fixtures.OPERATOR_TOKEN).contentType(ContentType.JSON).body("{\"type\": ")
                 .post("/admin/v1/tenants/" + tenant + "/sources").then().statusCode(400).contentType("application/problem+json");
+        // a NUL character reaches PostgreSQL, which refuses it: a 400, not a 500
+        given().urlEncodingEnabled(false).auth().oauth2(Fixtures.OPERATOR_TOKEN)
+                .delete("/admin/v1/tenants/" + tenant + "/journeys/x%00y").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("cannot be used"));
     }
 
     @Test

@@ -50,6 +50,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = Priorities.USER + 1000)
     public Response unexpected(Throwable e) {
+        String refused = Problems.refusedData(e);
+        if (refused != null) {
+            LOG.warnf("the database refused a value of the request (SQLSTATE %s)", refused);
+            return Problems.status(400, Problems.REFUSED_DATA);
+        }
         String traceId = Problems.newTraceId();
         LOG.errorf(e, "unexpected failure, traceId=%s", traceId);
         return Problems.internalError(traceId);

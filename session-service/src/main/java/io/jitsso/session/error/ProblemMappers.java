@@ -62,7 +62,7 @@ public class ProblemMappers {
     public Response web(WebApplicationException e, UriInfo uri) {
         int status = e.getResponse().getStatus();
         if (status >= 500) {
-            return unexpected(e);
+            return unexpected(e, uri);
         }
         if (uri != null && uri.getPath().endsWith("/oauth2/token")) {
             return oauth(OAuthException.invalidRequest(Problems.describe(status)));
@@ -71,7 +71,14 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper(priority = Priorities.USER + 1000)
-    public Response unexpected(Throwable e) {
+    public Response unexpected(Throwable e, UriInfo uri) {
+        String refused = Problems.refusedData(e);
+        if (refused != null) {
+            LOG.warnf("the database refused a value of the request (SQLSTATE %s)", refused);
+            return uri != null && uri.getPath().endsWith("/oauth2/token")
+                    ? oauth(OAuthException.invalidRequest(Problems.REFUSED_DATA))
+                    : Problems.status(400, Problems.REFUSED_DATA);
+        }
         String traceId = traceId();
         LOG.errorf(e, "unexpected failure, traceId=%s", traceId);
         return Problems.internalError(traceId);

@@ -101,6 +101,13 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = Priorities.USER + 1000)
     public Response unexpected(Throwable e, UriInfo uri, HttpHeaders headers) {
+        String refused = Problems.refusedData(e);
+        if (refused != null) {
+            LOG.warnf("the database refused a value of the request (SQLSTATE %s)", refused);
+            return ErrorPage.wanted(path(uri), headers)
+                    ? ErrorPage.render(400, "Invalid request", "A value in the request cannot be used.", null)
+                    : Problems.status(400, Problems.REFUSED_DATA);
+        }
         String traceId = Problems.newTraceId();
         LOG.errorf(e, "unexpected failure, traceId=%s", traceId);
         if (ErrorPage.wanted(path(uri), headers)) {

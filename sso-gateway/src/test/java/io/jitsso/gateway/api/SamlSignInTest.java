@@ -285,6 +285,8 @@ class SamlSignInTest {
         HttpResponse<String> unknown = Fixtures.browser().post(Fixtures.gateway() + "/saml/conn-nope/acs",
                 Map.of("SAMLResponse", "AAAA"));
         assertRefused(unknown, 404, "does not exist");
+        // a NUL character reaches PostgreSQL, which refuses it: a 400, not a 500
+        assertRefused(Fixtures.browser().get(Fixtures.gateway() + "/saml/conn%00x/metadata"), 400, "cannot be used");
     }
 
     @Test
