@@ -1,5 +1,6 @@
 package io.jitsso.session.api;
 
+import io.jitsso.contracts.http.FormBody;
 import io.jitsso.session.error.OAuthException;
 import io.jitsso.session.service.AppView;
 import io.jitsso.session.service.AuthorizationService;
@@ -16,13 +17,11 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -65,7 +64,7 @@ public class TokenResource {
     @Operation(summary = "Token endpoint: client_credentials, and authorization_code with PKCE (client_secret_basic or client_secret_post)")
     public Uni<Response> token(@PathParam("tenant") String tenant,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            MultivaluedMap<String, String> form) {
+            String form) {
         Map<String, String> params = singleValued(form);
         ClientCredentials credentials = credentials(authorization, params);
         String grantType = params.get("grant_type");
@@ -108,18 +107,13 @@ public class TokenResource {
                         exchanged.tokens().expiresIn(), exchanged.tokens().idToken(), exchanged.sessionId()));
     }
 
-    private static Map<String, String> singleValued(MultivaluedMap<String, String> form) {
-        Map<String, String> params = new java.util.HashMap<>();
-        if (form == null) {
-            return params;
+    /** The body's parameters, each once (RFC 6749 3.2); a malformed body is an invalid_request. */
+    private static Map<String, String> singleValued(String form) {
+        try {
+            return FormBody.singleValued(form);
+        } catch (FormBody.Malformed malformed) {
+            throw OAuthException.invalidRequest(malformed.getMessage());
         }
-        for (Map.Entry<String, List<String>> entry : form.entrySet()) {
-            if (entry.getValue().size() > 1) {
-                throw OAuthException.invalidRequest(entry.getKey() + " appears more than once");
-            }
-            params.put(entry.getKey(), entry.getValue().isEmpty() ? "" : entry.getValue().get(0));
-        }
-        return params;
     }
 
     private static ClientCredentials credentials(String authorization, Map<String, String> params) {

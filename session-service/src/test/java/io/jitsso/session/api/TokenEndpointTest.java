@@ -112,6 +112,11 @@ class TokenEndpointTest {
                 .body("{\"grant_type\":\"client_credentials\"}").post(path).then(), 400, "invalid_request");
         oauthError(given().auth().preemptive().basic(app.clientId(), app.secret()).contentType("application/x-www-form-urlencoded")
                 .body("grant_type=client_credentials&padding=" + "a".repeat(70_000)).post(path).then(), 413, null);
+        // a bad percent-escape, or escapes that are not UTF-8: the client's malformed request, never a 500
+        oauthError(given().auth().preemptive().basic(app.clientId(), app.secret()).contentType("application/x-www-form-urlencoded")
+                .body("grant_type=%ZZ").post(path).then(), 400, "invalid_request");
+        oauthError(given().auth().preemptive().basic(app.clientId(), app.secret()).contentType("application/x-www-form-urlencoded")
+                .body("grant_type=authorization_code&code=%E9").post(path).then(), 400, "invalid_request");
     }
 
     private static ValidatableResponse oauthError(ValidatableResponse response, int status, String error) {

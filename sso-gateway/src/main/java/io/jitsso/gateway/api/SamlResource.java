@@ -1,18 +1,20 @@
 package io.jitsso.gateway.api;
 
+import io.jitsso.contracts.error.ApiException;
+import io.jitsso.contracts.http.FormBody;
 import io.jitsso.gateway.config.GatewayConfig;
 import io.jitsso.gateway.service.SamlSignInService;
 import io.jitsso.gateway.service.SignInOutcome;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
-import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -57,9 +59,19 @@ public class SamlResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(summary = "Assertion consumer service (HTTP-POST binding): verifies the response and finishes the sign-in")
     public Uni<Response> acs(@PathParam("connection") String connectionId, @CookieParam(SignInCookie.NAME) String handle,
-            @FormParam("SAMLResponse") String samlResponse, @FormParam("RelayState") String relayState) {
-        return saml.consume(connectionId, handle, samlResponse, relayState)
+            String form) {
+        Map<String, String> fields = fields(form);
+        return saml.consume(connectionId, handle, fields.get("SAMLResponse"), fields.get("RelayState"))
                 .map(outcome -> respond(connectionId, outcome));
+    }
+
+    /** The POST binding's form, parsed strictly: a bad escape or a repeated field is the IdP's malformed answer. */
+    private static Map<String, String> fields(String form) {
+        try {
+            return FormBody.singleValued(form);
+        } catch (FormBody.Malformed malformed) {
+            throw new ApiException.BadRequest("The sign-in answer is malformed: " + malformed.getMessage() + ".");
+        }
     }
 
     private Response respond(String connectionId, SignInOutcome outcome) {

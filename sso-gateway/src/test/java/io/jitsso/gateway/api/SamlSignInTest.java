@@ -285,6 +285,12 @@ class SamlSignInTest {
         HttpResponse<String> unknown = Fixtures.browser().post(Fixtures.gateway() + "/saml/conn-nope/acs",
                 Map.of("SAMLResponse", "AAAA"));
         assertRefused(unknown, 404, "does not exist");
+        // a bad percent-escape once left the request unanswered: RESTEasy's form parser failed on the event loop
+        assertRefused(Fixtures.browser().postRaw(connection.acsUrl(), "SAMLResponse=%ZZ&RelayState=x"), 400, "malformed");
+        assertRefused(Fixtures.browser().postRaw(connection.acsUrl(), "SAMLResponse=%E9"), 400, "not UTF-8");
+        // two answers in one post: no reader may pick a different one than the verifier saw
+        assertRefused(Fixtures.browser().postRaw(connection.acsUrl(), "SAMLResponse=AAAA&SAMLResponse=BBBB"), 400,
+                "SAMLResponse appears more than once");
         // a NUL character reaches PostgreSQL, which refuses it: a 400, not a 500
         assertRefused(Fixtures.browser().get(Fixtures.gateway() + "/saml/conn%00x/metadata"), 400, "cannot be used");
     }
