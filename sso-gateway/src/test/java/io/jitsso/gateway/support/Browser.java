@@ -212,20 +212,18 @@ public final class Browser {
     }
 
     public HttpResponse<String> post(String url, Map<String, String> form) {
-        String body = form.entrySet().stream()
+        return postRaw(url, form.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+                .collect(Collectors.joining("&")));
     }
 
     /**
-     * Posts {@code body} as it is, as a form: for bodies no well-behaved client sends. With a deadline, so that a
+     * Posts {@code body} as it is, as a form (also bodies no well-behaved client sends). With a deadline, so that a
      * request the gateway never answers fails the test instead of hanging it.
      */
     public HttpResponse<String> postRaw(String url, String body) {
         return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
-                .timeout(java.time.Duration.ofSeconds(20)).POST(HttpRequest.BodyPublishers.ofString(body)).build());
+                .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     private HttpResponse<String> send(HttpRequest request) {
