@@ -110,7 +110,7 @@ GROUPS = [
     ("provisioning", re.compile(r"provisioning-service/")),
     ("migration", re.compile(r"migration-service/")),
     ("keycloak", re.compile(r"-Dkc\.script\.pid|keycloak-\d")),
-    ("upstream", re.compile(r"mock\.oauth2|mock-idp|SamlIdpStandIn")),
+    ("upstream", re.compile(r"mock\.oauth2|mock-idp|SamlIdpStandIn|OidcIdpStandIn")),
     ("kafka", re.compile(r"kafka\.Kafka|/kafka/|kafka_2\.13")),
 ]
 

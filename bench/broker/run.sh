@@ -6,9 +6,12 @@
 #   bench/broker/run.sh     # then this; docs/benchmarks.md explains the method and the numbers
 #
 # What it does:
-#   1. starts a bench upstream IdP: mock-oauth2-server (the demo IdP's jars) with interactive login on
-#      :18091, issuer http://localhost:18091/bench, so every sign-in can be a different user holding
-#      the upstream role `bench-admins`;
+#   1. starts a bench upstream IdP on :18091, issuer http://localhost:18091/bench, with an interactive login
+#      form, so every sign-in can be a different user holding the upstream role `bench-admins`:
+#      BENCH_UPSTREAM=standin (the default) is bench/broker/OidcIdpStandIn.java, a lean JDK-only OpenID
+#      Provider (RS256 ID token, opaque access token); BENCH_UPSTREAM=mock is mock-oauth2-server (the demo
+#      IdP's jars), which signs two RS256 tokens per sign-in and costs both sides 2-3 times as much CPU
+#      (docs/benchmarks.md, session 12);
 #   2. starts Keycloak in production mode (as bench/run.sh does) with realm `broker`: an OIDC identity
 #      provider `upstream` for that issuer (PKCE, signature validation through its JWKS, sync mode
 #      FORCE, the default first-broker-login flow, which asks nothing when the upstream sends email
@@ -33,7 +36,7 @@
 #      run for a while no longer does; ours has four JVMs to warm, Keycloak one).
 # Raw outputs in bench/results/raw/<timestamp>-broker/.
 #
-# Settings: BENCH_ROUNDS (2), BENCH_DURATION (20 s), BENCH_WARMUP (10 s), BENCH_BROKER_CONNS (8),
+# Settings: BENCH_UPSTREAM (standin), BENCH_ROUNDS (2), BENCH_DURATION (20 s), BENCH_WARMUP (10 s), BENCH_BROKER_CONNS (8),
 # BENCH_LAG_RATES ("50 20"), BENCH_LAG_DURATION (30), BENCH_UPSTREAM_PORT (18091), plus bench/run.sh's
 # BENCH_KC_PORT, BENCH_KC_JAVA_HOME, BENCH_MAX_LOAD, BENCH_MAX_BUSY, BENCH_MAX_FOREIGN, BENCH_ATTEMPTS; BENCH_SIDES
 # ("ours keycloak"; "ours" alone for A/B runs of our own code, without Keycloak).
@@ -55,6 +58,7 @@ LAG_DURATION="${BENCH_LAG_DURATION:-30}"
 UP_PORT="${BENCH_UPSTREAM_PORT:-18091}"
 UP_ISSUER="http://localhost:$UP_PORT/bench"
 UP_PID=""
+UPSTREAM="${BENCH_UPSTREAM:-standin}"
 BROKERED_TENANT=broker
 KC_IDP_ALIAS=upstream
 LOAD_CLASS=BrokerLoad
@@ -63,17 +67,27 @@ CLAIMS='{"sub":"{user}","preferred_username":"{user}","email":"{user}@bench.exam
 broker_preflight() {
   preflight
   brokered_services_ready
-  [ -d "$MOCK_IDP_LIB" ] || b_die "no mock-oauth2-server jars in $MOCK_IDP_LIB: run ./suite up first"
-  brokered_compile "$BROKER_DIR/BrokerLoad.java"
+  case "$UPSTREAM" in
+    standin) brokered_compile "$BROKER_DIR/BrokerLoad.java" "$BROKER_DIR/OidcIdpStandIn.java" ;;
+    mock)
+      [ -d "$MOCK_IDP_LIB" ] || b_die "no mock-oauth2-server jars in $MOCK_IDP_LIB: run ./suite up first"
+      brokered_compile "$BROKER_DIR/BrokerLoad.java" ;;
+    *) b_die "BENCH_UPSTREAM must be standin or mock, not '$UPSTREAM'" ;;
+  esac
 }
 
 upstream_start() {
   require_port_free "$UP_PORT" "bench upstream IdP (BENCH_UPSTREAM_PORT)"
-  SERVER_PORT="$UP_PORT" JSON_CONFIG='{"interactiveLogin":true,"httpServer":"NettyWrapper"}' \
-    nohup "$JAVA" -Xmx256m -cp "$MOCK_IDP_LIB/*" "$MOCK_IDP_MAIN" </dev/null >"$RAW/upstream.log" 2>&1 9>&- &
+  if [ "$UPSTREAM" = standin ]; then
+    nohup "$KC_JAVA_HOME/bin/java" -Xmx512m -cp "$RAW/classes" OidcIdpStandIn --port "$UP_PORT" --issuer "$UP_ISSUER" \
+      </dev/null >"$RAW/upstream.log" 2>&1 9>&- &
+  else
+    SERVER_PORT="$UP_PORT" JSON_CONFIG='{"interactiveLogin":true,"httpServer":"NettyWrapper"}' \
+      nohup "$JAVA" -Xmx256m -cp "$MOCK_IDP_LIB/*" "$MOCK_IDP_MAIN" </dev/null >"$RAW/upstream.log" 2>&1 9>&- &
+  fi
   UP_PID=$!
   brokered_await_upstream "$UP_PID" "$RAW/upstream.log" "$UP_ISSUER/.well-known/openid-configuration" "bench upstream IdP" 60
-  b_say "upstream: ready at $UP_ISSUER (pid $UP_PID)"
+  b_say "upstream ($UPSTREAM): ready at $UP_ISSUER (pid $UP_PID)"
 }
 
 broker_cleanup() {
@@ -182,7 +196,10 @@ broker_main() {
   for rate in $LAG_RATES; do
     lag_run "$rate"
   done
-  brokered_summary | tee "$RAW/summary.md"
+  if [ "$UPSTREAM" = standin ]; then
+    curl -s -m 5 "http://localhost:$UP_PORT/stats" | sed 's/^/stand-in upstream: /' >&2 || true
+  fi
+  { echo "upstream: $UPSTREAM ($UP_ISSUER)"; brokered_summary; } | tee "$RAW/summary.md"
 }
 
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
