@@ -65,6 +65,8 @@ public final class OidcIdpStandIn {
     private final String path;
     private final KeyPair key;
     private final String kid;
+    /** The ID tokens' JOSE header, the same for every token: encoded once. */
+    private final String jwtHeader;
     private final Map<String, Grant> codes = new ConcurrentHashMap<>();
     private final Map<String, Grant> accessTokens = new ConcurrentHashMap<>();
     private final AtomicLong issued = new AtomicLong();
@@ -82,6 +84,8 @@ public final class OidcIdpStandIn {
         generator.initialize(2048, RANDOM);
         this.key = generator.generateKeyPair();
         this.kid = random(8);
+        this.jwtHeader = B64URL.encodeToString(("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" + kid + "\"}")
+                .getBytes(StandardCharsets.UTF_8));
     }
 
     public static void main(String[] args) throws Exception {
@@ -121,11 +125,13 @@ public final class OidcIdpStandIn {
         void handle(HttpExchange exchange) throws Exception;
     }
 
-    /** An unexpected failure is printed and answered 500, so that the load generator reports it. */
+    /** Bad input (IllegalArgumentException) is an OAuth invalid_request; anything else is printed and answered 500. */
     private com.sun.net.httpserver.HttpHandler safely(Handler handler) {
         return exchange -> {
             try {
                 handler.handle(exchange);
+            } catch (IllegalArgumentException e) {
+                oauthError(exchange, 400, "invalid_request", e.getMessage());
             } catch (Exception e) {
                 refused.incrementAndGet();
                 e.printStackTrace();
@@ -311,9 +317,7 @@ public final class OidcIdpStandIn {
     }
 
     private String sign(Map<String, Object> claims) throws Exception {
-        String header = B64URL.encodeToString(("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" + kid + "\"}")
-                .getBytes(StandardCharsets.UTF_8));
-        String input = header + "." + B64URL.encodeToString(Json.write(claims).getBytes(StandardCharsets.UTF_8));
+        String input = jwtHeader + "." + B64URL.encodeToString(Json.write(claims).getBytes(StandardCharsets.UTF_8));
         Signature signature = Signature.getInstance("SHA256withRSA");
         signature.initSign(key.getPrivate());
         signature.update(input.getBytes(StandardCharsets.US_ASCII));
@@ -340,7 +344,7 @@ public final class OidcIdpStandIn {
         try (InputStream in = exchange.getRequestBody()) {
             byte[] bytes = in.readNBytes(65_537);
             if (bytes.length > 65_536) {
-                throw new IOException("request body over 64 KiB");
+                throw new IllegalArgumentException("request body over 64 KiB");
             }
             return new String(bytes, StandardCharsets.UTF_8);
         }
