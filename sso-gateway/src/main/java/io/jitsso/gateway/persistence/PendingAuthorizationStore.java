@@ -60,13 +60,18 @@ public class PendingAuthorizationStore {
 
     /**
      * Stores the request; a SAML sign-in stores the ID of the AuthnRequest it goes upstream with and
-     * the SHA-256 of its RelayState at once.
+     * the SHA-256 of its RelayState at once. The statement commits without waiting for the WAL flush
+     * (ADR-25): a PostgreSQL crash can lose only requests of the last moment, which then look expired
+     * to their callback, and the sign-in that takes a request commits synchronously, which flushes its
+     * insert first.
      */
     public Uni<Void> insert(byte[] handleHash, PendingAuthorization request, String samlRequestId, byte[] relayStateHash,
             Instant now) {
         return pool.preparedQuery("insert into pending_authorization (handle_hash, tenant_id, connection_id, client_id,"
                         + " redirect_uri, state, nonce, code_challenge, code_challenge_method, created_at, expires_at,"
-                        + " saml_request_id, relay_state_hash) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)")
+                        + " saml_request_id, relay_state_hash) select $1::bytea, $2::text, $3::text, $4::text, $5::text,"
+                        + " $6::text, $7::text, $8::text, $9::text, $10::timestamptz, $11::timestamptz, $12::text, $13::bytea"
+                        + " from (select set_config('synchronous_commit', 'off', true)) as async_commit")
                 .execute(Tuple.tuple().addValue(Buffer.buffer(handleHash)).addString(request.tenantId())
                         .addString(request.connectionId()).addString(request.clientId()).addString(request.redirectUri())
                         .addString(request.state()).addString(request.nonce()).addString(request.codeChallenge())

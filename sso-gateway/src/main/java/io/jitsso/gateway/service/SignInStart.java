@@ -6,8 +6,9 @@ import java.net.URI;
 public sealed interface SignInStart {
 
     /**
-     * Go to the upstream IdP of the connection: through the OIDC callback path's challenge, or, for
-     * SAML, straight to {@code location}, the IdP's SSO URL with the AuthnRequest; {@code handle}
+     * Go to the upstream IdP of the connection: for OIDC to the authorization request that quarkus-oidc
+     * builds for the connection's tenant ({@code location} is null), for SAML straight to
+     * {@code location}, the IdP's SSO URL with the AuthnRequest; {@code handle}
      * binds the browser to its pending authorization request until the callback or assertion
      * consumer.
      */

@@ -22,8 +22,9 @@ import java.util.Base64;
 
 /**
  * Makes every active connection a quarkus-oidc tenant, resolved per request from the path
- * {@code /oidc/<connection>/callback}. Requests elsewhere resolve to the default tenant, which is
- * disabled: quarkus-oidc only ever acts on the callback path.
+ * {@code /oidc/<connection>/callback}, or, for the authorization endpoint's challenge, from
+ * {@link #CHALLENGE_CONNECTION}. Requests elsewhere resolve to the default tenant, which is
+ * disabled: quarkus-oidc only ever acts on the callback path and in that challenge.
  *
  * <p>The configuration object is reused while the connection's version is unchanged, which lets
  * quarkus-oidc keep the provider (discovery document, JWKS, HTTP client) of the tenant; a changed
@@ -36,6 +37,11 @@ public class ConnectionTenantResolver implements TenantConfigResolver {
 
     public static final String PATH_PREFIX = "/oidc/";
     public static final String CALLBACK = "/callback";
+    /**
+     * Set by the authorization endpoint before it asks quarkus-oidc for the challenge itself: the
+     * connection whose tenant that request resolves to, although its path is not the callback's.
+     */
+    public static final String CHALLENGE_CONNECTION = "jitsso.challenge-connection";
     /** quarkus-oidc's routing-context switch: rebuild the tenant context from the returned configuration. */
     private static final String REPLACE_TENANT_CONTEXT = "replace-tenant-configuration-context";
 
@@ -71,7 +77,8 @@ public class ConnectionTenantResolver implements TenantConfigResolver {
 
     @Override
     public Uni<OidcTenantConfig> resolve(RoutingContext context, OidcRequestContext<OidcTenantConfig> requestContext) {
-        String connectionId = connectionId(context.request().path());
+        String onPath = connectionId(context.request().path());
+        String connectionId = onPath != null ? onPath : context.get(CHALLENGE_CONNECTION);
         if (connectionId == null) {
             return Uni.createFrom().nullItem();
         }
