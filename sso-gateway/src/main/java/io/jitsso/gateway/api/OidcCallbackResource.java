@@ -19,7 +19,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The redirect URI registered at upstream IdPs. quarkus-oidc owns the request until the code flow
- * is complete (the first visit, without a code, is the challenge that sends the browser upstream);
+ * is complete (the authorization endpoint already sent the browser upstream with quarkus-oidc's
+ * challenge; a visit without a code, such as a reload, gets that challenge here);
  * this resource only ever sees a verified upstream identity, and finishes the sign-in: the identity
  * is mapped and judged, the app's pending request is taken (once) in the sign-in's transaction, and
  * the browser goes back to the app with a code, or sees why it was denied.
