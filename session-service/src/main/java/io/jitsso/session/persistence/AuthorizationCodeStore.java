@@ -64,9 +64,13 @@ public class AuthorizationCodeStore {
      * code waits for the first one's lock and then reads the used_at the first one wrote: a replay.
      * The session is found by its primary key alone (ADR-19): OFFSET 0 keeps the liveness and
      * tenant conditions out of the subquery, so no plan can read it through the tenant's indexes.
+     * Only the client the code was issued to can claim it: another app of the tenant that presents
+     * it (one that read it from a log or a Referer) finds no code, and cannot burn it, which would
+     * make the rightful client's exchange look like a replay and end the user's session.
      */
     static final String CLAIM = "with claimed as (update authorization_code code set used_at = coalesce(prior.used_at, $3)"
-            + " from (select code_hash, used_at from authorization_code where code_hash = $1 and tenant_id = $2 for update) prior"
+            + " from (select code_hash, used_at from authorization_code where code_hash = $1 and tenant_id = $2 and client_id = $4"
+            + " for update) prior"
             + " where code.code_hash = prior.code_hash"
             + " returning code.tenant_id, code.client_id, code.redirect_uri, code.code_challenge, code.nonce, code.session_id,"
             + " code.session_secret, code.expires_at, prior.used_at)"
@@ -76,12 +80,13 @@ public class AuthorizationCodeStore {
 
     /**
      * Marks the code used and returns it as it was before, with its session if that is live at
-     * {@code now}; empty when no code of this tenant has that hash. The mark commits at once, whatever
-     * the caller then decides: a code presented once is used up.
+     * {@code now}; empty when no code of this tenant and client has that hash. The mark commits at
+     * once, whatever the caller then decides: a code presented once by its client is used up.
      */
-    public Uni<Optional<Claimed>> claim(String tenantId, byte[] codeHash, Instant now) {
+    public Uni<Optional<Claimed>> claim(String tenantId, String clientId, byte[] codeHash, Instant now) {
         return pool.preparedQuery(CLAIM)
-                .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(codeHash), tenantId, now.atOffset(ZoneOffset.UTC)))
+                .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(codeHash), tenantId, now.atOffset(ZoneOffset.UTC),
+                        clientId))
                 .map(rows -> {
                     if (!rows.iterator().hasNext()) {
                         return Optional.empty();

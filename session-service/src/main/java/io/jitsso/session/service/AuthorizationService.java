@@ -114,7 +114,7 @@ public class AuthorizationService {
         Instant now = Instant.now();
         // one statement claims the code and reads its session (ADR-23); a code whose session has ended is
         // still used up
-        return codes.claim(app.tenantId(), Secrets.sha256(code), now)
+        return codes.claim(app.tenantId(), app.clientId(), Secrets.sha256(code), now)
                 .map(found -> judge(found.map(AuthorizationCodeStore.Claimed::code).orElse(null), app, redirectUri, verifier, now)
                         .<Claim>map(invalid -> invalid)
                         .orElseGet(() -> new Valid(found.get())))
@@ -141,6 +141,11 @@ public class AuthorizationService {
         }
         if (code.codeChallenge() != null && (verifier == null || !pkceMatches(code.codeChallenge(), verifier))) {
             return invalid("code_verifier is missing or does not match the code_challenge", null);
+        }
+        if (code.codeChallenge() == null && verifier != null) {
+            // RFC 9700 2.1.1: a verifier for a code issued without a challenge is refused, or a code from another
+            // flow (a login URL's, say) injected into this browser would pass the app's PKCE check unnoticed
+            return invalid("code_verifier sent for a code issued without a code_challenge", null);
         }
         return Optional.empty();
     }

@@ -147,10 +147,28 @@ class AuthorizationCodeTest {
     }
 
     @Test
+    void anotherAppOfTheTenantCannotBurnACodeOrEndItsSession() {
+        Fixtures.App other = appWithRedirect(tenant, CALLBACK);
+        String code = issueCode(app, CALLBACK, challenge(verifier), null);
+        // the other app learnt the code (a log, a Referer): it finds no code, and presenting it changes nothing
+        invalidGrant(exchange(other, code, CALLBACK, verifier).body("error_description", equalTo("unknown code")));
+        invalidGrant(exchange(other, code, CALLBACK, verifier).body("error_description", equalTo("unknown code")));
+        String sessionId = exchange(app, code, CALLBACK, verifier).statusCode(200).extract().path("session_id");
+        Fixtures.ISSUED_SECRETS.add(sessionId);
+        Fixtures.silentAuth(Fixtures.clientToken(app), sessionId).then().statusCode(200);
+    }
+
+    @Test
+    void aVerifierForACodeIssuedWithoutAChallengeIsRefused() {
+        // RFC 9700 2.1.1: a login URL's code (no challenge) injected into an app's PKCE flow must not pass
+        String code = open(loginUrlAuthorization(), "mallory").statusCode(201).extract().path("code");
+        invalidGrant(exchange(app, code, CALLBACK, verifier)
+                .body("error_description", equalTo("code_verifier sent for a code issued without a code_challenge")));
+    }
+
+    @Test
     void loginUrlCodesHaveNoChallengeAndNeedTheClientSecret() {
-        Map<String, Object> authorization = new LinkedHashMap<>();
-        authorization.put("client_id", app.clientId());
-        authorization.put("redirect_uri", CALLBACK);
+        Map<String, Object> authorization = loginUrlAuthorization();
         String code = open(authorization, "bob").statusCode(201).extract().path("code");
         given().auth().preemptive().basic(app.clientId(), app.secret() + "x").formParam("grant_type", "authorization_code")
                 .formParam("code", code).formParam("redirect_uri", CALLBACK)
@@ -231,6 +249,14 @@ class AuthorizationCodeTest {
         return given().auth().oauth2(Fixtures.INTERNAL_TOKEN).contentType(ContentType.JSON)
                 .body(Map.of("tenant_id", tenant, "subject", subject, "amr", List.of("fed"), "authorization", authorization))
                 .post("/internal/v1/sessions").then();
+    }
+
+    /** A login URL's request: no challenge, no nonce. */
+    private Map<String, Object> loginUrlAuthorization() {
+        Map<String, Object> authorization = new LinkedHashMap<>();
+        authorization.put("client_id", app.clientId());
+        authorization.put("redirect_uri", CALLBACK);
+        return authorization;
     }
 
     private static Map<String, Object> authorization(String clientId, String redirectUri, String challenge, String method) {
