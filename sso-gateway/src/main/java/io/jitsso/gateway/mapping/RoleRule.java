@@ -55,8 +55,9 @@ public final class RoleRule {
         return new RoleRule(match, value, roles, pattern);
     }
 
-    public boolean matches(String upstreamValue) {
-        return match == Match.EXACT ? value.equals(upstreamValue) : pattern.matches(upstreamValue);
+    /** Whether the value matches; {@link SafePattern.TooSlow} past {@code deadline} ({@link System#nanoTime()}). */
+    public boolean matches(String upstreamValue, long deadline) {
+        return match == Match.EXACT ? value.equals(upstreamValue) : pattern.matches(upstreamValue, deadline);
     }
 
     public Match match() {

@@ -10,14 +10,14 @@ import java.util.regex.PatternSyntaxException;
  * engine backtracks, so a pattern like {@code (a+)+$} takes exponential time on a crafted role value
  * (ReDoS). Three defences: patterns are short; the shapes that backtrack catastrophically (a
  * quantified group that itself contains a quantifier or an alternation, and backreferences) are
- * refused when the connection is saved; and every match runs against a deadline, after which the
- * value simply does not match.
+ * refused when the connection is saved, and so are the constructs that would hide such a shape from
+ * that check ({@code \Q…\E} quoting, the comments flag {@code x}); and every match runs against a
+ * deadline shared by the whole sign-in's mapping ({@link RoleMapper}), after which it stops with
+ * {@link TooSlow}.
  */
 public final class SafePattern {
 
     public static final int MAX_LENGTH = 200;
-    /** Time one value may take to match; generous for any sane pattern on a 1 KB value. */
-    static final long DEADLINE_NANOS = 50_000_000L;
 
     private final Pattern pattern;
 
@@ -41,13 +41,12 @@ public final class SafePattern {
         }
     }
 
-    /** Whether the whole value matches; false as well when matching ran past its deadline. */
-    public boolean matches(String value) {
-        try {
-            return pattern.matcher(new DeadlineCharSequence(value, System.nanoTime() + DEADLINE_NANOS)).matches();
-        } catch (DeadlineExceeded e) {
-            return false;
-        }
+    /**
+     * Whether the whole value matches; {@link TooSlow} when matching is still running at
+     * {@code deadline} ({@link System#nanoTime()}).
+     */
+    public boolean matches(String value, long deadline) {
+        return pattern.matcher(new DeadlineCharSequence(value, deadline)).matches();
     }
 
     public String pattern() {
@@ -73,6 +72,16 @@ public final class SafePattern {
                         if ((escaped >= '1' && escaped <= '9') || escaped == 'k') {
                             throw new IllegalArgumentException("backreferences are not allowed");
                         }
+                        if (escaped == 'c') {
+                            // \cX is one control character whatever X is: "\c)" is not a parenthesis
+                            i += 3;
+                            continue;
+                        }
+                        if (escaped == 'Q' || escaped == 'E') {
+                            // Java drops \Q…\E before compiling: "(a+)\Q\E+" would be checked as ")" then a
+                            // literal but compile to (a+)+; escape metacharacters one by one instead
+                            throw new IllegalArgumentException("\\Q…\\E quoting is not allowed; escape each character");
+                        }
                     }
                     i += 2;
                     continue;
@@ -81,7 +90,10 @@ public final class SafePattern {
                     i = skipClass(regex, i);
                     continue;
                 }
-                case '(' -> groups.push(new Group());
+                case '(' -> {
+                    checkFlags(regex, i + 1);
+                    groups.push(new Group());
+                }
                 case ')' -> {
                     if (groups.size() == 1) {
                         throw new IllegalArgumentException("unbalanced parenthesis");
@@ -114,6 +126,26 @@ public final class SafePattern {
         }
     }
 
+    /**
+     * Inline flags ({@code (?i)}, {@code (?i:…)}) are fine, except {@code x}: in comments mode Java
+     * skips whitespace and {@code #…} comments, so "(a+) +" would be checked as a group followed by a
+     * space but compile to (a+)+.
+     */
+    private static void checkFlags(String regex, int start) {
+        if (start >= regex.length() || regex.charAt(start) != '?') {
+            return;
+        }
+        for (int i = start + 1; i < regex.length(); i++) {
+            char c = regex.charAt(i);
+            if (c == 'x') {
+                throw new IllegalArgumentException("the comments flag (?x) is not allowed");
+            }
+            if (!Character.isLetter(c) && c != '-') {
+                return;
+            }
+        }
+    }
+
     private static boolean isRepetition(char c) {
         return c == '*' || c == '+' || c == '{' || c == '?';
     }
@@ -142,9 +174,10 @@ public final class SafePattern {
         return i;
     }
 
-    private static final class DeadlineExceeded extends RuntimeException {
-        DeadlineExceeded() {
-            super("pattern deadline exceeded", null, false, false);
+    /** Matching ran past its deadline. */
+    public static final class TooSlow extends RuntimeException {
+        TooSlow() {
+            super("role-mapping pattern ran past its deadline", null, false, false);
         }
     }
 
@@ -162,7 +195,7 @@ public final class SafePattern {
         @Override
         public char charAt(int index) {
             if ((++reads & 0x3ff) == 0 && System.nanoTime() > deadline) {
-                throw new DeadlineExceeded();
+                throw new TooSlow();
             }
             return value.charAt(index);
         }

@@ -13,6 +13,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
@@ -48,14 +49,16 @@ public class MigrationHandoff {
      * it could share a transaction with.
      */
     public Uni<SignInOutcome> complete(PendingRequest pending, LiveConnection connection, UpstreamIdentity identity) {
-        return pending.take(pool).chain(request -> complete(request, connection, identity));
+        return SignInService.mapRoles(connection, identity).chain(roles -> roles == null
+                ? Uni.createFrom().item(SignInService.MAPPING_TOO_SLOW)
+                : pending.take(pool).chain(request -> complete(request, connection, identity, roles)));
     }
 
-    private Uni<SignInOutcome> complete(PendingAuthorization request, LiveConnection connection, UpstreamIdentity identity) {
+    private Uni<SignInOutcome> complete(PendingAuthorization request, LiveConnection connection, UpstreamIdentity identity,
+            List<String> roles) {
         // the connection's MFA requirement and required roles still gate who may be migrated through it;
         // a migrated user is a stored account, as with JIT on
-        AccessPolicy.Decision decision = SignInService.decide(connection, identity,
-                connection.roleMapper().map(identity.roles()), true);
+        AccessPolicy.Decision decision = SignInService.decide(connection, identity, roles, true);
         if (decision instanceof AccessPolicy.Rejected rejected) {
             LOG.infof("migration through %s denied: %s", connection.id(), rejected.error());
             return Uni.createFrom().item(new SignInOutcome.Denied(rejected.error(), rejected.reason()));

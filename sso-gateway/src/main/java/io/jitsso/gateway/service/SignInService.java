@@ -1,11 +1,13 @@
 package io.jitsso.gateway.service;
 
 import io.jitsso.contracts.events.SignInEvent;
+import io.jitsso.contracts.reactive.OffEventLoop;
 import io.jitsso.gateway.client.SessionServiceApi;
 import io.jitsso.gateway.client.SessionServiceClient;
 import io.jitsso.gateway.config.GatewayConfig;
 import io.jitsso.gateway.mapping.AccessPolicy;
 import io.jitsso.gateway.mapping.MfaPolicy;
+import io.jitsso.gateway.mapping.RoleMapper;
 import io.jitsso.gateway.persistence.ConnectionSettings;
 import io.jitsso.gateway.messaging.GatewayEventRelay;
 import io.jitsso.gateway.mapping.UpstreamIdentity;
@@ -71,7 +73,35 @@ public class SignInService {
     }
 
     public Uni<SignInOutcome> complete(PendingRequest request, LiveConnection connection, UpstreamIdentity identity) {
-        List<String> roles = connection.roleMapper().map(identity.roles());
+        return mapRoles(connection, identity).chain(roles -> roles == null
+                ? Uni.createFrom().item(MAPPING_TOO_SLOW)
+                : complete(request, connection, identity, roles));
+    }
+
+    /** How a sign-in ends whose role mapping ran past its budget: nothing recorded, the browser told why. */
+    static final SignInOutcome.Denied MAPPING_TOO_SLOW = new SignInOutcome.Denied("role_mapping_too_slow",
+            "This connection's role mapping could not be evaluated in time for the roles your identity provider sent.");
+
+    /**
+     * The connection's role mapping of the upstream's role values; null when its patterns ran past the
+     * mapping's budget (logged, with the pattern, for the tenant's admin). Pattern rules run on a worker
+     * thread: a budget's worth of backtracking must not hold an event loop that every tenant shares.
+     */
+    static Uni<List<String>> mapRoles(LiveConnection connection, UpstreamIdentity identity) {
+        RoleMapper mapper = connection.roleMapper();
+        Uni<List<String>> mapped = mapper.hasPatterns()
+                ? OffEventLoop.compute(() -> mapper.map(identity.roles()))
+                : Uni.createFrom().item(() -> mapper.map(identity.roles()));
+        return mapped.onFailure(RoleMapper.TooSlow.class).recoverWithItem(failure -> {
+            LOG.warnf("sign-in through %s of tenant %s refused: role-mapping pattern %s ran past the mapping's budget"
+                    + " on the %d role values the upstream sent", connection.id(), connection.tenantId(),
+                    ((RoleMapper.TooSlow) failure).pattern(), identity.roles().size());
+            return null;
+        });
+    }
+
+    private Uni<SignInOutcome> complete(PendingRequest request, LiveConnection connection, UpstreamIdentity identity,
+            List<String> roles) {
         AccessPolicy.Decision decision = decide(connection, identity, roles, connection.settings().jit());
         if (decision instanceof AccessPolicy.Rejected rejected) {
             return record(request, connection, identity, roles, decision, (taken, account) -> Uni.createFrom().nullItem())

@@ -130,6 +130,30 @@ class SignInFlowTest {
     }
 
     @Test
+    void aRoleMappingPastItsBudgetEndsOnAPageAndRecordsNothing() {
+        String tenant = Fixtures.newTenant();
+        Fixtures.App app = Fixtures.newApp(tenant);
+        // polynomial backtracking passes the shape check on save; the mapping's budget is what stops it
+        Fixtures.Connection connection = Fixtures.createConnection(app, Fixtures.mockIssuer("slow-mapping"), Map.of(
+                "role_mappings", List.of(
+                        Map.of("match", "exact", "value", "corp-admins", "roles", List.of("admin")),
+                        Map.of("match", "pattern", "value", "a*a*a*a*a*a*a*a*a*a*b", "roles", List.of("editor")))));
+        String user = "slow-" + UUID.randomUUID();
+        Browser.Result refused = Fixtures.browser().signIn(connection.loginUrl(), user,
+                "{\"roles\":[\"" + "a".repeat(1000) + "\"]}", app.redirectUri());
+        assertEquals(403, refused.status(), () -> "expected a refusal page: " + refused);
+        assertNull(refused.location(), "no redirect, so no code");
+        assertTrue(refused.body().contains("role_mapping_too_slow"), refused.body());
+        // nothing was recorded: the same user's next sign-in is the account's first
+        Browser.Result accepted = Fixtures.browser().signIn(connection.loginUrl(), user, "{\"roles\":[\"corp-admins\"]}",
+                app.redirectUri());
+        Fixtures.exchange(app, accepted.parameter("code"), null).then().statusCode(200);
+        Events.Event event = Events.await(Topics.SIGNIN_SUCCEEDED, e -> user.equals(e.value().path("upstream_subject").asText()),
+                EVENT_WAIT);
+        assertEquals(1, event.value().path("account_version").asLong());
+    }
+
+    @Test
     void rolesCanComeFromTheAccessTokenOrUserinfo() {
         String tenant = Fixtures.newTenant();
         Fixtures.App app = Fixtures.newApp(tenant);

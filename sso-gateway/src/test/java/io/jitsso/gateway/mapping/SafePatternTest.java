@@ -13,14 +13,16 @@ class SafePatternTest {
     @Test
     void ordinaryPatternsMatchWholeValues() {
         SafePattern pattern = SafePattern.compile("team-[a-z]+-editors");
-        assertTrue(pattern.matches("team-web-editors"));
-        assertFalse(pattern.matches("xteam-web-editors"), "full match, not find");
-        assertFalse(pattern.matches("team-web-editors-x"));
-        assertTrue(SafePattern.compile("(?i)admins?").matches("ADMIN"));
-        assertTrue(SafePattern.compile("a{2,3}b").matches("aab"));
-        assertTrue(SafePattern.compile("(ab)+c").matches("ababc"), "a repeated group of plain atoms is fine");
-        assertTrue(SafePattern.compile("[(*+)]+").matches("(*)"), "metacharacters in a class are literals");
-        assertTrue(SafePattern.compile("x\\(y\\)*").matches("x(y)"), "escaped parentheses are literals");
+        assertTrue(matches(pattern, "team-web-editors"));
+        assertFalse(matches(pattern, "xteam-web-editors"), "full match, not find");
+        assertFalse(matches(pattern, "team-web-editors-x"));
+        assertTrue(matches(SafePattern.compile("(?i)admins?"), "ADMIN"));
+        assertTrue(matches(SafePattern.compile("(?i:staff)-[a-z]+"), "STAFF-web"));
+        assertTrue(matches(SafePattern.compile("a{2,3}b"), "aab"));
+        assertTrue(matches(SafePattern.compile("(ab)+c"), "ababc"), "a repeated group of plain atoms is fine");
+        assertTrue(matches(SafePattern.compile("[(*+)]+"), "(*)"), "metacharacters in a class are literals");
+        assertTrue(matches(SafePattern.compile("x\\(y\\)*"), "x(y)"), "escaped parentheses are literals");
+        assertTrue(matches(SafePattern.compile("a\\cJb"), "a\nb"), "a control-character escape");
     }
 
     @Test
@@ -29,6 +31,15 @@ class SafePatternTest {
                 "((ab)*)+", "(x+x+)+y", "((a|b)c)*"}) {
             IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> SafePattern.compile(evil), evil);
             assertTrue(refused.getMessage().contains("catastrophic"), refused.getMessage());
+        }
+    }
+
+    @Test
+    void constructsThatHideAShapeFromTheCheckAreRefused() {
+        // each compiles to a catastrophic shape that the scan would otherwise not see
+        for (String hidden : new String[] {"(a+)\\Q\\E+$", "\\Qx\\E(a+)+", "(?x)(a+) +$", "(?ix:(a+) +)", "(?x)(a+)#\n+",
+                "(\\c)?a+\\c(?)+"}) {
+            assertThrows(IllegalArgumentException.class, () -> SafePattern.compile(hidden), hidden);
         }
     }
 
@@ -48,6 +59,11 @@ class SafePatternTest {
         // polynomial, not exponential, so the shape check lets it pass; the deadline still bounds it
         SafePattern slow = SafePattern.compile("a*a*a*a*a*a*a*a*a*a*b");
         String attack = "a".repeat(1024);
-        assertTimeoutPreemptively(Duration.ofSeconds(2), () -> assertFalse(slow.matches(attack)));
+        assertTimeoutPreemptively(Duration.ofSeconds(2), () -> assertThrows(SafePattern.TooSlow.class,
+                () -> slow.matches(attack, System.nanoTime() + 50_000_000L)));
+    }
+
+    private static boolean matches(SafePattern pattern, String value) {
+        return pattern.matches(value, System.nanoTime() + 1_000_000_000L);
     }
 }
