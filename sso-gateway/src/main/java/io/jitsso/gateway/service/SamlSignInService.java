@@ -106,8 +106,10 @@ public class SamlSignInService {
     /**
      * {@code POST /saml/{connection}/acs}: the browser's pending request is found, the response
      * verified against it, and the sign-in's transaction takes the request and records the
-     * assertion id (a replay finds it recorded). A response refused before that (wrong RelayState,
-     * failed verification) ends the pending request too.
+     * assertion id (a replay finds it recorded). A response that came with the request's RelayState
+     * but is refused before that (failed verification, a status other than Success) ends the
+     * pending request too. One with another RelayState does not: that is not the IdP's answer to
+     * this request but someone's POST, and it must not be able to cancel the user's sign-in.
      */
     public Uni<SignInOutcome> consume(String connectionId, String handle, String samlResponse, String relayState) {
         byte[] xml = decode(samlResponse);
@@ -115,8 +117,8 @@ public class SamlSignInService {
         byte[] handleHash = PendingAuthorizationStore.handleHash(handle).orElse(null);
         return samlConnection(connectionId).chain(connection -> findPending(connectionId, handleHash, relayState, now)
                 .chain(request -> verify(connection, xml, request, now)
+                        .onFailure().call(failure -> request.isEmpty() ? Uni.createFrom().voidItem() : pending.discard(handleHash))
                         .map(accepted -> new Verified(request, accepted)))
-                .onFailure().call(failure -> handleHash == null ? Uni.createFrom().voidItem() : pending.discard(handleHash))
                 .chain(verified -> signIns.complete(sql -> take(sql, connection, handleHash, verified.request(),
                         verified.accepted(), now), connection, verified.accepted().identity())));
     }

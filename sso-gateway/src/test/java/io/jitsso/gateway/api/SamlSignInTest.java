@@ -127,9 +127,9 @@ class SamlSignInTest {
         assertNotEquals(first.requestId(), reloaded.requestId());
         assertRefused(first.post(connection, answer(connection, first, "pat@corp.example").base64()), 401,
                 "could not be verified");
-        // the refusal ended the browser's request: not even the answer to the current AuthnRequest is taken
-        assertRefused(reloaded.post(connection, answer(connection, reloaded, "pat@corp.example").base64()), 401,
-                "could not be verified");
+        // that answer came with the replaced request's RelayState: not the answer to this request, so it does not end it
+        SamlFixtures.assertRedirectedTo(reloaded.post(connection, answer(connection, reloaded, "pat@corp.example").base64()),
+                connection.app().redirectUri() + "?code=");
 
         AtIdp again = SamlFixtures.toIdp(browser, connection.connection().loginUrl());
         AtIdp reloadedAgain = SamlFixtures.toIdp(browser, connection.acsUrl().replace("/acs", "/start"));
@@ -157,6 +157,26 @@ class SamlSignInTest {
         String toVictim = answer(connection, victim, "victim@corp.example").base64();
         assertRefused(attacker.post(connection, toVictim, attacker.relayState()), 401, "could not be verified");
         assertRefused(victim.post(connection, toVictim, "another-relay-state"), 401, "could not be verified");
+        // a POST with another RelayState is not the IdP's answer: the victim's own answer still completes
+        SamlFixtures.assertRedirectedTo(victim.post(connection, toVictim), connection.app().redirectUri() + "?code=");
+    }
+
+    @Test
+    void aCrossSiteErrorResponseShowsNoTextOfItsOwnAndCancelsNothing() {
+        SamlConnection connection = connection(Map.of(), Map.of());
+        AtIdp victim = SamlFixtures.toIdp(connection.connection().loginUrl());
+        String lure = IDP.response(connection.spEntityId(), connection.acsUrl(), null).with(r -> {
+            r.statusCode = "urn:oasis:names:tc:SAML:2.0:status:Responder";
+            r.statusMessage = "Account locked: call +1 555 0100";
+            r.signResponse = false;
+        }).base64();
+        for (HttpResponse<String> page : List.of(Fixtures.browser().post(connection.acsUrl(), Map.of("SAMLResponse", lure)),
+                victim.post(connection, lure, "forged-relay-state"))) {
+            assertRefused(page, 401, "could not be verified");
+            assertFalse(page.body().contains("555"), page.body());
+        }
+        SamlFixtures.assertRedirectedTo(victim.post(connection, answer(connection, victim, "victim@corp.example").base64()),
+                connection.app().redirectUri() + "?code=");
     }
 
     @Test

@@ -254,6 +254,8 @@ public final class ForgingSamlIdp {
         public String digestAlgorithm = SignatureConstants.ALGO_ID_DIGEST_SHA256;
         public KeyPair signingKeys;
         public X509Certificate encryptFor;
+        public String keyTransport = EncryptionConstants.ALGO_ID_KEYTRANSPORT_RSAOAEP;
+        public String dataEncryption = EncryptionConstants.ALGO_ID_BLOCKCIPHER_AES128_GCM;
         public boolean secondAssertion;
         public String authnContext = "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport";
         public final Map<String, List<String>> attributes = new LinkedHashMap<>();
@@ -424,10 +426,10 @@ public final class ForgingSamlIdp {
 
         private EncryptedAssertion encrypt(Assertion assertion) throws Exception {
             DataEncryptionParameters data = new DataEncryptionParameters();
-            data.setAlgorithm(EncryptionConstants.ALGO_ID_BLOCKCIPHER_AES128_GCM);
+            data.setAlgorithm(dataEncryption);
             KeyEncryptionParameters key = new KeyEncryptionParameters();
             key.setEncryptionCredential(new BasicX509Credential(encryptFor));
-            key.setAlgorithm(EncryptionConstants.ALGO_ID_KEYTRANSPORT_RSAOAEP);
+            key.setAlgorithm(keyTransport);
             Encrypter encrypter = new Encrypter(data, key);
             encrypter.setKeyPlacement(Encrypter.KeyPlacement.INLINE);
             return encrypter.encrypt(assertion);

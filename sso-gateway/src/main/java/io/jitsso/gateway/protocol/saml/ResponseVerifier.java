@@ -114,6 +114,11 @@ public final class ResponseVerifier {
         Response response = (Response) SamlXml.unmarshall(root);
         checkResponseIssuer(response, expected);
         if (!isSuccess(response)) {
+            // reported only when it answers this browser's request: an unsolicited or unbound one could be anyone's
+            // cross-site POST (an IdP's error response is usually unsigned), and its StatusMessage their text on our page
+            if (expected.inResponseTo() == null || !expected.inResponseTo().equals(response.getInResponseTo())) {
+                throw new Rejection("a status other than Success that answers no request of this browser");
+            }
             return notSuccess(response);
         }
         boolean responseSigned = verifyResponseSignature(response, expected);

@@ -44,6 +44,11 @@ public final class SamlXml {
 
     private static volatile BasicParserPool parserPool;
 
+    /** The JDK parser's limit on nesting (jdk.xml.maxElementDepth), as a DocumentBuilderFactory attribute. */
+    private static final String MAX_ELEMENT_DEPTH = "http://www.oracle.com/xml/jaxp/properties/maxElementDepth";
+    /** Deepest element accepted in a response or a metadata document. */
+    static final int MAX_DEPTH = 64;
+
     private SamlXml() {
     }
 
@@ -99,6 +104,10 @@ public final class SamlXml {
         features.put("http://apache.org/xml/features/nonvalidating/load-external-dtd", Boolean.FALSE);
         features.put(XMLConstants.FEATURE_SECURE_PROCESSING, Boolean.TRUE);
         pool.setBuilderFeatures(features);
+        // secure processing leaves element depth unlimited on JDK 17; OpenSAML unmarshals recursively, so
+        // 128 KB of nested elements would end in a StackOverflowError instead of a refusal. A real response is
+        // about ten levels deep.
+        pool.setBuilderAttributes(Map.of(MAX_ELEMENT_DEPTH, String.valueOf(MAX_DEPTH)));
         pool.initialize();
         return pool;
     }

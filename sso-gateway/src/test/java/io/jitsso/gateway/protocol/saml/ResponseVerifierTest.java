@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.opensaml.saml.saml2.core.StatusCode;
+import org.opensaml.xmlsec.encryption.support.EncryptionConstants;
 import org.opensaml.xmlsec.signature.support.SignatureConstants;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -387,6 +388,27 @@ class ResponseVerifierTest {
     }
 
     @Test
+    void aNonSuccessStatusThatAnswersNoRequestOfThisBrowserIsRejected() {
+        // anyone can POST an unsigned error response cross-site: its text must not reach our page
+        String unsolicited = idp.response(SP, ACS, null).with(r -> {
+            r.statusCode = StatusCode.RESPONDER;
+            r.statusMessage = "Account locked: call +1 555 0100";
+            r.signResponse = false;
+        }).xml();
+        for (boolean allowed : new boolean[] {false, true}) {
+            ResponseVerifier.Rejected refused = assertInstanceOf(ResponseVerifier.Rejected.class, verify(unsolicited, null, allowed));
+            assertTrue(refused.reason().contains("answers no request"), refused.reason());
+            refused = assertInstanceOf(ResponseVerifier.Rejected.class, verify(unsolicited, REQUEST, allowed));
+            assertTrue(refused.reason().contains("answers no request"), refused.reason());
+        }
+        String toAnother = idp.response(SP, ACS, "_another-request").with(r -> {
+            r.statusCode = StatusCode.RESPONDER;
+            r.signResponse = false;
+        }).xml();
+        assertInstanceOf(ResponseVerifier.Rejected.class, verify(toAnother));
+    }
+
+    @Test
     void dtdsEntitiesAndBillionLaughsNeverReachTheParser() {
         String xxe = "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
                 + "<samlp:Response xmlns:samlp=\"" + SAMLP + "\">&x;</samlp:Response>";
@@ -425,6 +447,37 @@ class ResponseVerifierTest {
             r.encryptFor = sp.certificate();
             r.signResponse = false;
         }).xml(), "neither the response nor its assertion is signed");
+    }
+
+    @Test
+    void encryptionIsAcceptedOnlyWithAllowedAlgorithms() {
+        // AES-CBC with RSA-OAEP: what AD FS sends by default
+        ResponseSpec cbc = valid().with(r -> {
+            r.encryptFor = sp.certificate();
+            r.dataEncryption = EncryptionConstants.ALGO_ID_BLOCKCIPHER_AES256;
+        });
+        assertInstanceOf(ResponseVerifier.Verified.class, verify(cbc.xml()));
+        // RSA PKCS#1 v1.5 key transport (Bleichenbacher) and Triple DES are refused
+        assertRejected(valid().with(r -> {
+            r.encryptFor = sp.certificate();
+            r.keyTransport = EncryptionConstants.ALGO_ID_KEYTRANSPORT_RSA15;
+        }).xml(), "does not decrypt");
+        assertRejected(valid().with(r -> {
+            r.encryptFor = sp.certificate();
+            r.dataEncryption = EncryptionConstants.ALGO_ID_BLOCKCIPHER_TRIPLEDES;
+        }).xml(), "does not decrypt");
+    }
+
+    @Test
+    void deeplyNestedXmlIsRejectedNotAStackOverflow() {
+        int depth = 15_000;
+        StringBuilder xml = new StringBuilder("<samlp:Response xmlns:samlp=\"" + SAMLP + "\" ID=\"_r\" Version=\"2.0\">"
+                + "<samlp:Extensions>");
+        xml.append("<x>".repeat(depth)).append("</x>".repeat(depth)).append("</samlp:Extensions></samlp:Response>");
+        assertTrue(xml.length() < ResponseVerifier.MAX_XML_BYTES, "fits the size limit: " + xml.length());
+        assertRejected(xml.toString(), "not well-formed");
+        // a real response's depth is far below the limit
+        assertInstanceOf(ResponseVerifier.Verified.class, verify(signedOnTheAssertion()));
     }
 
     @Test
