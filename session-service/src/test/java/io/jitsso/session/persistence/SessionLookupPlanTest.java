@@ -47,9 +47,9 @@ class SessionLookupPlanTest {
 
     @Test
     void theCodeExchangeReadsOneCodeAndOneSessionByTheirKeys() throws Exception {
-        String values = "sha256('no-such-code'::bytea), '" + tenant + "', now()";
-        assertReadsOnly("idp_session_pkey", AuthorizationCodeStore.CLAIM, "bytea, varchar, timestamptz", values);
-        assertReadsOnly("authorization_code_pkey", AuthorizationCodeStore.CLAIM, "bytea, varchar, timestamptz", values);
+        String values = "sha256('no-such-code'::bytea), '" + tenant + "', now(), 'some-client'";
+        assertReadsOnly("idp_session_pkey", AuthorizationCodeStore.CLAIM, "bytea, varchar, timestamptz, varchar", values);
+        assertReadsOnly("authorization_code_pkey", AuthorizationCodeStore.CLAIM, "bytea, varchar, timestamptz, varchar", values);
     }
 
     @Test
