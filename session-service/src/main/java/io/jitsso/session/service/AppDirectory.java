@@ -3,6 +3,7 @@ package io.jitsso.session.service;
 import io.jitsso.session.config.SessionConfig;
 import io.jitsso.session.persistence.AppRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.jitsso.contracts.reactive.SingleFlight;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
@@ -24,6 +25,7 @@ public class AppDirectory {
     private final AppRepository repository;
     private final long ttlNanos;
     private final Map<String, Entry> cache = new ConcurrentHashMap<>();
+    private final SingleFlight<String, Optional<AppView>> loads = new SingleFlight<>();
 
     AppDirectory(AppRepository repository, SessionConfig config) {
         this.repository = repository;
@@ -36,14 +38,15 @@ public class AppDirectory {
         if (entry != null && System.nanoTime() - entry.loadedAtNanos() < ttlNanos) {
             return Uni.createFrom().item(entry.app());
         }
-        return Panache.withSession(() -> repository.findByClientId(tenantId, clientId))
+        // every request that misses while the app loads shares that one load (no stampede at expiry)
+        return loads.load(key, () -> Panache.withSession(() -> repository.findByClientId(tenantId, clientId))
                 .map(found -> Optional.ofNullable(found).map(AppView::of))
                 .invoke(app -> {
                     if (cache.size() >= MAX_ENTRIES) {
                         cache.clear();
                     }
                     cache.put(key, new Entry(app, System.nanoTime()));
-                });
+                }));
     }
 
     public void evict(String tenantId, String clientId) {

@@ -11,6 +11,7 @@ import io.jitsso.session.crypto.SigningMaterial;
 import io.jitsso.session.persistence.SigningKeyEntity;
 import io.jitsso.session.persistence.SigningKeyRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.jitsso.contracts.reactive.SingleFlight;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -40,6 +41,7 @@ public class KeyRing {
     private final KeyEncryptor encryptor;
     private final SessionConfig config;
     private final Map<String, TenantKeys> cache = new ConcurrentHashMap<>();
+    private final SingleFlight<String, TenantKeys> loads = new SingleFlight<>();
 
     KeyRing(SigningKeyRepository repository, ObjectMapper json, SessionConfig config, KeyEncryptor encryptor) {
         this.repository = repository;
@@ -87,7 +89,8 @@ public class KeyRing {
         if (cached != null && System.nanoTime() - cached.loadedAtNanos() < config.keys().cacheTtl().toNanos()) {
             return Uni.createFrom().item(cached);
         }
-        return load(tenantId);
+        // every request that misses while the keys load shares that one load (no stampede at expiry)
+        return loads.load(tenantId, () -> load(tenantId));
     }
 
     /** The verification key for a kid, reloading once if the kid is unknown (rotation elsewhere). */
@@ -97,7 +100,7 @@ public class KeyRing {
             if (key != null || System.nanoTime() - keys.loadedAtNanos() < MIN_RELOAD_NANOS) {
                 return Uni.createFrom().item(key);
             }
-            return load(tenantId).map(reloaded -> reloaded.byKid().get(kid));
+            return loads.load(tenantId, () -> load(tenantId)).map(reloaded -> reloaded.byKid().get(kid));
         });
     }
 

@@ -1,5 +1,6 @@
 package io.jitsso.gateway.service;
 
+import io.jitsso.contracts.reactive.SingleFlight;
 import io.jitsso.gateway.client.SessionServiceApi;
 import io.jitsso.gateway.client.SessionServiceClient;
 import io.jitsso.gateway.config.GatewayConfig;
@@ -28,6 +29,7 @@ public class AppRegistrations {
     private final BiFunction<String, String, Uni<Optional<SessionServiceApi.AppRegistration>>> lookup;
     private final long ttlNanos;
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+    private final SingleFlight<String, Optional<SessionServiceApi.AppRegistration>> loads = new SingleFlight<>();
 
     @Inject
     AppRegistrations(SessionServiceClient sessions, GatewayConfig config) {
@@ -47,7 +49,8 @@ public class AppRegistrations {
         if (cached != null && now - cached.loadedAt() < ttlNanos) {
             return Uni.createFrom().item(Optional.of(cached.app()));
         }
-        return lookup.apply(tenantId, clientId).invoke(found -> {
+        // every request that misses while the app is looked up shares that one lookup (no stampede at expiry)
+        return loads.load(key, () -> lookup.apply(tenantId, clientId).invoke(found -> {
             if (found.isEmpty() || ttlNanos <= 0) {
                 cache.remove(key);
                 return;
@@ -56,6 +59,6 @@ public class AppRegistrations {
                 cache.clear();
             }
             cache.put(key, new Cached(found.get(), now));
-        });
+        }));
     }
 }

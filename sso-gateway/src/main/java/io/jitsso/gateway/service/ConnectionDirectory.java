@@ -2,6 +2,7 @@ package io.jitsso.gateway.service;
 
 import io.jitsso.gateway.config.GatewayConfig;
 import io.jitsso.contracts.crypto.KeyEncryptor;
+import io.jitsso.contracts.reactive.SingleFlight;
 import io.jitsso.gateway.mapping.ClaimPath;
 import io.jitsso.gateway.persistence.ConnectionRecord;
 import io.jitsso.gateway.persistence.ConnectionStore;
@@ -27,6 +28,7 @@ public class ConnectionDirectory {
     private final KeyEncryptor encryptor;
     private final Duration ttl;
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+    private final SingleFlight<String, Optional<LiveConnection>> loads = new SingleFlight<>();
 
     ConnectionDirectory(ConnectionStore store, KeyEncryptor encryptor, GatewayConfig config) {
         this.store = store;
@@ -41,9 +43,10 @@ public class ConnectionDirectory {
         if (cached != null && now - cached.loadedAt() < ttl.toNanos()) {
             return Uni.createFrom().item(cached.connection());
         }
-        return store.findById(connectionId)
+        // every request that misses while the connection loads shares that one load (no stampede at expiry)
+        return loads.load(connectionId, () -> store.findById(connectionId)
                 .map(found -> found.filter(ConnectionRecord::active).map(this::live))
-                .invoke(live -> cache.put(connectionId, new Cached(live, now)));
+                .invoke(live -> cache.put(connectionId, new Cached(live, now))));
     }
 
     public void invalidate(String connectionId) {

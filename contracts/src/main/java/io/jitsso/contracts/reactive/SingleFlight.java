@@ -1,0 +1,43 @@
+package io.jitsso.contracts.reactive;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * One load per key at a time. Callers that miss a per-replica cache while a load of the same key is
+ * running share that load instead of starting their own. Without this, every request that arrives
+ * during a reload starts another one: at thousands of token requests per second, the expiry of one
+ * tenant's key cache set off tens of database reads and key decodings at once, and those starved the
+ * CPU they were waiting for (a stall of about 170 ms, docs/benchmarks.md session 14). A load that
+ * fails fails for the callers that shared it; the next caller starts a new one. Each caller goes on
+ * on its own Vert.x context, as every pipeline here does (docs/architecture.md, ADR-22).
+ */
+public final class SingleFlight<K, V> {
+
+    private final ConcurrentHashMap<K, Uni<V>> running = new ConcurrentHashMap<>();
+
+    /** The running load of {@code key}, or a new one from {@code loader}. */
+    public Uni<V> load(K key, Supplier<Uni<V>> loader) {
+        Uni<V> shared = running.get(key);
+        if (shared == null) {
+            AtomicReference<Uni<V>> self = new AtomicReference<>();
+            Uni<V> created = Uni.createFrom().<V>deferred(loader::get)
+                    .onTermination().invoke(() -> running.remove(key, self.get()))
+                    .memoize().indefinitely();
+            self.set(created);
+            Uni<V> raced = running.putIfAbsent(key, created);
+            shared = raced == null ? created : raced;
+        }
+        Context context = Vertx.currentContext();
+        return context == null ? shared : shared.emitOn(task -> context.runOnContext(ignored -> task.run()));
+    }
+
+    /** Loads running now (for tests and metrics). */
+    public int running() {
+        return running.size();
+    }
+}
