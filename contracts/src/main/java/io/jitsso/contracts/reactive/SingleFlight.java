@@ -11,10 +11,10 @@ import java.util.function.Supplier;
  * One load per key at a time. Callers that miss a per-replica cache while a load of the same key is
  * running share that load instead of starting their own. Without this, every request that arrives
  * during a reload starts another one: at thousands of token requests per second, the expiry of one
- * tenant's key cache set off tens of database reads and key decodings at once, and those starved the
- * CPU they were waiting for (a stall of about 170 ms, docs/benchmarks.md session 14). A load that
- * fails fails for the callers that shared it; the next caller starts a new one. Each caller goes on
- * on its own Vert.x context, as every pipeline here does (docs/architecture.md, ADR-22).
+ * tenant's key cache sets off one database read and key decoding per request until the first one
+ * ends. A load that fails fails for the callers that shared it; the next caller starts a new one.
+ * Each caller goes on on its own Vert.x context, as every pipeline here does (docs/architecture.md,
+ * ADR-22).
  */
 public final class SingleFlight<K, V> {
 
