@@ -5,11 +5,11 @@ import io.vertx.ext.web.Router;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
-/** Puts the suite's answer to failures Vert.x raises before a resource runs first on the router. */
+/** Puts the suite's answer to failures Vert.x raises before a resource runs on the router (HttpFailures). */
 @Singleton
 public class HttpFailureHandler {
 
     void register(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE).failureHandler(HttpFailures::handle);
+        HttpFailures.register(router);
     }
 }

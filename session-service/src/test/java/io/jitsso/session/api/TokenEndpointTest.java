@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jitsso.session.Fixtures;
+import io.jitsso.testing.RawHttp;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import java.net.URLEncoder;
@@ -135,5 +136,14 @@ class TokenEndpointTest {
                 .setExpectedAudience(audience)
                 .setRequireExpirationTime()
                 .build();
+    }
+
+    @Test
+    void aTokenRequestWithoutHostIsAProblemNotQuarkusErrorJson() throws Exception {
+        RawHttp.Answer answer = RawHttp.exchange(io.restassured.RestAssured.port,
+                "POST /t/demo/oauth2/token HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 0");
+        assertEquals(400, answer.status(), answer::head);
+        assertTrue(answer.head().toLowerCase().contains("content-type: application/problem+json"), answer::head);
+        assertTrue(answer.body().contains("\"detail\":\"For HTTP/1.x requests, the 'Host' header is required\""), answer::body);
     }
 }

@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jitsso.gateway.support.Browser;
 import io.jitsso.gateway.support.Fixtures;
+import io.jitsso.testing.RawHttp;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -48,5 +50,20 @@ class FailureModesTest {
         assertFalse(log.contains("upstream-secret-"), "an upstream client secret was logged");
         String key = connection.loginUrl().substring(connection.loginUrl().lastIndexOf('/') + 1);
         assertFalse(log.contains(key), "a login URL key was logged");
+    }
+
+    @Test
+    void aRequestTheRouterRefusesGetsProblemJsonAndAnUnparseableUriAPlain400() throws Exception {
+        int port = io.restassured.RestAssured.port;
+        RawHttp.Answer noHost = RawHttp.exchange(port, "GET /t/demo/authorize?client_id=x HTTP/1.1");
+        assertEquals(400, noHost.status(), noHost::head);
+        assertTrue(noHost.head().toLowerCase().contains("content-type: application/problem+json"), noHost::head);
+        assertTrue(noHost.body().contains("the 'Host' header is required"), noHost::body);
+        // Quarkus's root handler answers a URI java.net.URI cannot parse before any router: a bare 400, never a 500
+        for (String target : List.of("/t/demo/authorize?client_id=%zz", "/t/demo/authorize?client_id=a%", "/nothing%zz")) {
+            RawHttp.Answer malformed = RawHttp.exchange(port, "GET " + target + " HTTP/1.1\r\nHost: localhost");
+            assertEquals(400, malformed.status(), () -> target + " answered " + malformed.head());
+            assertEquals("", malformed.body(), target);
+        }
     }
 }
