@@ -5,6 +5,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -34,6 +35,19 @@ public final class SingleFlight<K, V> {
         }
         Context context = Vertx.currentContext();
         return context == null ? shared : shared.emitOn(task -> context.runOnContext(ignored -> task.run()));
+    }
+
+    /**
+     * Detaches the running load of {@code key}: its callers still get its result, later callers start a new one
+     * (after an invalidation, a load that began before it must not answer requests that came after).
+     */
+    public void forget(K key) {
+        running.remove(key);
+    }
+
+    /** {@link #forget} for every key that matches. */
+    public void forgetIf(Predicate<K> which) {
+        running.keySet().removeIf(which);
     }
 
     /** Loads running now (for tests and metrics). */

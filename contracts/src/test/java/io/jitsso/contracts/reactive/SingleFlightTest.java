@@ -38,16 +38,26 @@ class SingleFlightTest {
         AtomicInteger loads = new AtomicInteger();
         CompletableFuture<String> database = new CompletableFuture<>();
         List<CompletableFuture<Boolean>> callers = new ArrayList<>();
+        AtomicInteger subscribed = new AtomicInteger();
         for (int i = 0; i < 50; i++) {
             Context context = vertx.getOrCreateContext();
             CompletableFuture<Boolean> resumedHere = new CompletableFuture<>();
-            context.runOnContext(ignored -> flight.load("tenant-a", () -> {
-                loads.incrementAndGet();
-                return Uni.createFrom().completionStage(database);
-            }).subscribe().with(value -> resumedHere.complete("keys".equals(value) && Vertx.currentContext() == context),
-                    resumedHere::completeExceptionally));
+            context.runOnContext(ignored -> {
+                flight.load("tenant-a", () -> {
+                    loads.incrementAndGet();
+                    return Uni.createFrom().completionStage(database);
+                }).subscribe().with(value -> resumedHere.complete("keys".equals(value) && Vertx.currentContext() == context),
+                        resumedHere::completeExceptionally);
+                subscribed.incrementAndGet();
+            });
             callers.add(resumedHere);
         }
+        // every caller must be waiting before the read ends: a caller that comes after it starts a new load
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (subscribed.get() < 50 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(50, subscribed.get());
         awaitRunning(flight, 1);
         database.complete("keys");
         for (CompletableFuture<Boolean> caller : callers) {

@@ -11,7 +11,7 @@ import io.jitsso.session.crypto.SigningMaterial;
 import io.jitsso.session.persistence.SigningKeyEntity;
 import io.jitsso.session.persistence.SigningKeyRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.jitsso.contracts.reactive.SingleFlight;
+import io.jitsso.contracts.reactive.TtlCache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -21,7 +21,6 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Each tenant's signing keys: one active key per algorithm signs; retired keys stay published (and
@@ -35,19 +34,21 @@ public class KeyRing {
     private static final TypeReference<LinkedHashMap<String, String>> JWK_TYPE = new TypeReference<>() {
     };
     private static final long MIN_RELOAD_NANOS = Duration.ofSeconds(1).toNanos();
+    private static final int MAX_TENANTS = 100_000;
 
     private final SigningKeyRepository repository;
     private final ObjectMapper json;
     private final KeyEncryptor encryptor;
     private final SessionConfig config;
-    private final Map<String, TenantKeys> cache = new ConcurrentHashMap<>();
-    private final SingleFlight<String, TenantKeys> loads = new SingleFlight<>();
+    /** Unknown tenants are not kept: random names must not fill it. */
+    private final TtlCache<String, TenantKeys> cache;
 
     KeyRing(SigningKeyRepository repository, ObjectMapper json, SessionConfig config, KeyEncryptor encryptor) {
         this.repository = repository;
         this.json = json;
         this.config = config;
         this.encryptor = encryptor;
+        this.cache = new TtlCache<>(config.keys().cacheTtl(), MAX_TENANTS, keys -> !keys.byKid().isEmpty());
     }
 
     /** A tenant's keys as loaded at one moment. */
@@ -62,7 +63,7 @@ public class KeyRing {
         for (JwsAlgorithm algorithm : JwsAlgorithm.values()) {
             keys.add(newKey(tenantId, algorithm, now));
         }
-        return repository.persist(keys).invoke(() -> cache.remove(tenantId));
+        return repository.persist(keys).invoke(() -> cache.invalidate(tenantId));
     }
 
     /**
@@ -80,17 +81,12 @@ public class KeyRing {
                 .chain(() -> createKeys(tenantId, now))
                 .chain(() -> repository.listActive(tenantId))
                 .map(active -> active.stream().map(key -> key.kid).toList())
-                .invoke(() -> cache.remove(tenantId));
+                .invoke(() -> cache.invalidate(tenantId));
     }
 
     /** The tenant's keys, from cache while fresh. */
     public Uni<TenantKeys> keys(String tenantId) {
-        TenantKeys cached = cache.get(tenantId);
-        if (cached != null && System.nanoTime() - cached.loadedAtNanos() < config.keys().cacheTtl().toNanos()) {
-            return Uni.createFrom().item(cached);
-        }
-        // every request that misses while the keys load shares that one load (no stampede at expiry)
-        return loads.load(tenantId, () -> load(tenantId));
+        return cache.get(tenantId, () -> load(tenantId));
     }
 
     /** The verification key for a kid, reloading once if the kid is unknown (rotation elsewhere). */
@@ -100,7 +96,7 @@ public class KeyRing {
             if (key != null || System.nanoTime() - keys.loadedAtNanos() < MIN_RELOAD_NANOS) {
                 return Uni.createFrom().item(key);
             }
-            return loads.load(tenantId, () -> load(tenantId)).map(reloaded -> reloaded.byKid().get(kid));
+            return cache.reload(tenantId, () -> load(tenantId)).map(reloaded -> reloaded.byKid().get(kid));
         });
     }
 
@@ -110,19 +106,13 @@ public class KeyRing {
     }
 
     public void evict(String tenantId) {
-        cache.remove(tenantId);
+        cache.invalidate(tenantId);
     }
 
     private Uni<TenantKeys> load(String tenantId) {
         Instant now = Instant.now();
         return Panache.withSession(() -> repository.listPublished(tenantId, now))
-                .map(entities -> toTenantKeys(tenantId, entities))
-                .invoke(keys -> {
-                    // unknown tenants are not cached: random names must not grow the cache
-                    if (!keys.byKid().isEmpty()) {
-                        cache.put(tenantId, keys);
-                    }
-                });
+                .map(entities -> toTenantKeys(tenantId, entities));
     }
 
     private TenantKeys toTenantKeys(String tenantId, List<SigningKeyEntity> entities) {

@@ -1,6 +1,6 @@
 package io.jitsso.gateway.service;
 
-import io.jitsso.contracts.reactive.SingleFlight;
+import io.jitsso.contracts.reactive.TtlCache;
 import io.jitsso.gateway.client.SessionServiceApi;
 import io.jitsso.gateway.client.SessionServiceClient;
 import io.jitsso.gateway.config.GatewayConfig;
@@ -9,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 
 /**
@@ -22,14 +21,9 @@ import java.util.function.BiFunction;
 @ApplicationScoped
 public class AppRegistrations {
 
-    private record Cached(SessionServiceApi.AppRegistration app, long loadedAt) {
-    }
-
     static final int MAX_ENTRIES = 10_000;
     private final BiFunction<String, String, Uni<Optional<SessionServiceApi.AppRegistration>>> lookup;
-    private final long ttlNanos;
-    private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
-    private final SingleFlight<String, Optional<SessionServiceApi.AppRegistration>> loads = new SingleFlight<>();
+    private final TtlCache<String, Optional<SessionServiceApi.AppRegistration>> cache;
 
     @Inject
     AppRegistrations(SessionServiceClient sessions, GatewayConfig config) {
@@ -38,27 +32,11 @@ public class AppRegistrations {
 
     AppRegistrations(BiFunction<String, String, Uni<Optional<SessionServiceApi.AppRegistration>>> lookup, Duration ttl) {
         this.lookup = lookup;
-        this.ttlNanos = ttl.toNanos();
+        this.cache = new TtlCache<>(ttl, MAX_ENTRIES, Optional::isPresent);
     }
 
     /** The app's registration; empty when the tenant has no such app (or no such tenant). */
     public Uni<Optional<SessionServiceApi.AppRegistration>> find(String tenantId, String clientId) {
-        String key = tenantId + "\n" + clientId;
-        Cached cached = cache.get(key);
-        long now = System.nanoTime();
-        if (cached != null && now - cached.loadedAt() < ttlNanos) {
-            return Uni.createFrom().item(Optional.of(cached.app()));
-        }
-        // every request that misses while the app is looked up shares that one lookup (no stampede at expiry)
-        return loads.load(key, () -> lookup.apply(tenantId, clientId).invoke(found -> {
-            if (found.isEmpty() || ttlNanos <= 0) {
-                cache.remove(key);
-                return;
-            }
-            if (cache.size() >= MAX_ENTRIES) {
-                cache.clear();
-            }
-            cache.put(key, new Cached(found.get(), now));
-        }));
+        return cache.get(tenantId + "\n" + clientId, () -> lookup.apply(tenantId, clientId));
     }
 }

@@ -2,16 +2,15 @@ package io.jitsso.gateway.service;
 
 import io.jitsso.gateway.config.GatewayConfig;
 import io.jitsso.contracts.crypto.KeyEncryptor;
-import io.jitsso.contracts.reactive.SingleFlight;
+import io.jitsso.contracts.reactive.TtlCache;
 import io.jitsso.gateway.mapping.ClaimPath;
 import io.jitsso.gateway.persistence.ConnectionRecord;
 import io.jitsso.gateway.persistence.ConnectionStore;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * Active connections by id for the sign-in path (every upstream round trip reads one three times),
@@ -21,36 +20,32 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class ConnectionDirectory {
 
-    private record Cached(Optional<LiveConnection> connection, long loadedAt) {
-    }
-
+    /** Connection ids are made up by anyone who calls the authorization endpoint: the map stays bounded. */
+    static final int MAX_ENTRIES = 10_000;
+    /** Every connection id ("conn-" and random base64url); the cache keeps unknown ids, but only short ones. */
+    private static final Pattern ID_SHAPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private final ConnectionStore store;
     private final KeyEncryptor encryptor;
-    private final Duration ttl;
-    private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
-    private final SingleFlight<String, Optional<LiveConnection>> loads = new SingleFlight<>();
+    /** Missing and disconnected connections too: they answer the same for the TTL. */
+    private final TtlCache<String, Optional<LiveConnection>> cache;
 
     ConnectionDirectory(ConnectionStore store, KeyEncryptor encryptor, GatewayConfig config) {
         this.store = store;
         this.encryptor = encryptor;
-        this.ttl = config.signIn().connectionCacheTtl();
+        this.cache = new TtlCache<>(config.signIn().connectionCacheTtl(), MAX_ENTRIES, connection -> true);
     }
 
-    /** The connection when it exists and is active. */
+    /** The connection when it exists and is active; an id of no connection's shape is looked up nowhere. */
     public Uni<Optional<LiveConnection>> active(String connectionId) {
-        Cached cached = cache.get(connectionId);
-        long now = System.nanoTime();
-        if (cached != null && now - cached.loadedAt() < ttl.toNanos()) {
-            return Uni.createFrom().item(cached.connection());
+        if (connectionId == null || !ID_SHAPE.matcher(connectionId).matches()) {
+            return Uni.createFrom().item(Optional.empty());
         }
-        // every request that misses while the connection loads shares that one load (no stampede at expiry)
-        return loads.load(connectionId, () -> store.findById(connectionId)
-                .map(found -> found.filter(ConnectionRecord::active).map(this::live))
-                .invoke(live -> cache.put(connectionId, new Cached(live, now))));
+        return cache.get(connectionId, () -> store.findById(connectionId)
+                .map(found -> found.filter(ConnectionRecord::active).map(this::live)));
     }
 
     public void invalidate(String connectionId) {
-        cache.remove(connectionId);
+        cache.invalidate(connectionId);
     }
 
     LiveConnection live(ConnectionRecord record) {

@@ -311,8 +311,8 @@ class SamlSignInTest {
         // two answers in one post: no reader may pick a different one than the verifier saw
         assertRefused(Fixtures.browser().postRaw(connection.acsUrl(), "SAMLResponse=AAAA&SAMLResponse=BBBB"), 400,
                 "SAMLResponse appears more than once");
-        // a NUL character reaches PostgreSQL, which refuses it: a 400, not a 500
-        assertRefused(Fixtures.browser().get(Fixtures.gateway() + "/saml/conn%00x/metadata"), 400, "cannot be used");
+        // an id of no connection's shape (here with a NUL, which PostgreSQL would refuse) is looked up nowhere
+        assertRefused(Fixtures.browser().get(Fixtures.gateway() + "/saml/conn%00x/metadata"), 404, "does not exist");
     }
 
     @Test
