@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -129,11 +130,17 @@ public class TokenResource {
         }
         String clientId = params.get("client_id");
         String secret = params.get("client_secret");
-        if (clientId == null || clientId.isEmpty() || secret == null || secret.isEmpty()) {
+        if (clientId == null || !CLIENT_ID_SHAPE.matcher(clientId).matches() || secret == null || secret.isEmpty()) {
             throw OAuthException.invalidClient(false);
         }
         return new ClientCredentials(clientId, secret, false);
     }
+
+    /**
+     * No registered client id has another shape; any other is refused before the app lookup, whose per-replica
+     * cache keeps unknown ids too and must not be filled with 60 KB ones.
+     */
+    private static final Pattern CLIENT_ID_SHAPE = Pattern.compile(Patterns.CLIENT_ID);
 
     /** RFC 6749 section 2.3.1: id and secret are form-urlencoded before Base64. */
     private static ClientCredentials basic(String encoded) {
@@ -145,6 +152,9 @@ public class TokenResource {
             }
             String clientId = URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8);
             String secret = URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8);
+            if (!CLIENT_ID_SHAPE.matcher(clientId).matches()) {
+                throw OAuthException.invalidClient(true);
+            }
             return new ClientCredentials(clientId, secret, true);
         } catch (IllegalArgumentException e) {
             throw OAuthException.invalidClient(true);

@@ -21,6 +21,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Each tenant's signing keys: one active key per algorithm signs; retired keys stay published (and
@@ -153,10 +154,10 @@ public class KeyRing {
         return entity;
     }
 
+    /** Of every token the tenant's keys sign: access and ID tokens, and the break-glass admin's (15 min). */
     private Duration longestTokenLifetime() {
-        Duration access = config.tokens().accessTokenLifetime();
-        Duration id = config.tokens().idTokenLifetime();
-        return access.compareTo(id) >= 0 ? access : id;
+        return Stream.of(config.tokens().accessTokenLifetime(), config.tokens().idTokenLifetime(),
+                config.breakGlass().tokenLifetime()).max(Duration::compareTo).orElseThrow();
     }
 
     private static String associatedData(String tenantId, String kid) {

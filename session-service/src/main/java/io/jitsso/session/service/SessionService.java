@@ -124,7 +124,11 @@ public class SessionService {
         if (sessionId == null || !SESSION_ID.matcher(sessionId).matches()) {
             return Uni.createFrom().voidItem();
         }
-        return store.logout(client.tenantId(), Secrets.sha256(sessionId), Instant.now(), client.clientId())
+        // as for silent authentication: a deleted app's unexpired token ends no session
+        return apps.find(client.tenantId(), client.clientId())
+                .map(app -> app.orElseThrow(() -> new ApiException.Unauthorized(
+                        "the app of this access token no longer exists", "Bearer error=\"invalid_token\"")))
+                .chain(app -> store.logout(client.tenantId(), Secrets.sha256(sessionId), Instant.now(), client.clientId()))
                 .invoke(relay::nudge).replaceWithVoid();
     }
 

@@ -111,6 +111,9 @@ class AdminApiTest {
         given().auth().preemptive().basic(app.clientId(), app.secret()).formParam("grant_type", "client_credentials")
                 .post("/t/" + tenant + "/oauth2/token").then().statusCode(401);
         Fixtures.silentAuth(token, session.sessionId()).then().statusCode(401);
+        // nor can its unexpired token end the session (a leaked app is deleted to stop exactly that)
+        Fixtures.logout(token, session.sessionId()).then().statusCode(401);
+        Fixtures.silentAuth(Fixtures.clientToken(Fixtures.newApp(tenant)), session.sessionId()).then().statusCode(200);
         assertEquals(204, given().auth().oauth2(Fixtures.OPERATOR_TOKEN)
                 .delete("/admin/v1/tenants/" + tenant + "/apps/" + Fixtures.newApp(tenant).clientId()).statusCode());
     }

@@ -12,6 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jitsso.session.Fixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -63,6 +65,16 @@ class DiscoveryAndKeysTest {
         TokenEndpointTest.consumer(tenant, Fixtures.issuer(tenant)).processToClaims(after);
         // a client token signed before the rotation is still accepted for silent auth
         Fixtures.silentAuth(before, session.sessionId()).then().statusCode(200);
+        // the retired key stays published as long as the longest-lived token it signed: the break-glass admin's 15 min
+        try (var connection = Fixtures.database();
+                var query = connection.prepareStatement("select publish_until from signing_key where kid = ?")) {
+            query.setString(1, kid(before));
+            try (var rows = query.executeQuery()) {
+                assertTrue(rows.next());
+                Instant until = rows.getTimestamp(1).toInstant();
+                assertTrue(until.isAfter(Instant.now().plus(Duration.ofMinutes(15))), "published until " + until);
+            }
+        }
 
         // once the retired key's window has passed it leaves the JWKS
         Fixtures.execute("update signing_key set publish_until = now() - interval '1 second' where kid = ?", kid(before));

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jitsso.session.Fixtures;
+import io.jitsso.session.service.AppDirectory;
 import io.jitsso.testing.RawHttp;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -118,6 +120,27 @@ class TokenEndpointTest {
                 .body("grant_type=%ZZ").post(path).then(), 400, "invalid_request");
         oauthError(given().auth().preemptive().basic(app.clientId(), app.secret()).contentType("application/x-www-form-urlencoded")
                 .body("grant_type=authorization_code&code=%E9").post(path).then(), 400, "invalid_request");
+    }
+
+    @Inject
+    AppDirectory apps;
+
+    @Test
+    void aClientIdOfNoRegisteredShapeIsRefusedBeforeTheAppLookup() {
+        String tenant = Fixtures.newTenant();
+        String path = "/t/" + tenant + "/oauth2/token";
+        int cached = apps.cachedEntries();
+        for (int i = 0; i < 5; i++) {
+            // the app cache keeps unknown ids too: 60 KB ones must not reach it
+            String huge = i + "x".repeat(60_000);
+            oauthError(given().contentType("application/x-www-form-urlencoded")
+                    .body("grant_type=client_credentials&client_secret=s&client_id=" + huge).post(path).then(), 400, "invalid_client");
+            oauthError(given().auth().preemptive().basic(i + "y".repeat(6_000), "s")
+                    .formParam("grant_type", "client_credentials").post(path).then(), 401, "invalid_client");
+            oauthError(given().auth().preemptive().basic("bad id " + i, "s")
+                    .formParam("grant_type", "client_credentials").post(path).then(), 401, "invalid_client");
+        }
+        assertEquals(cached, apps.cachedEntries(), "no lookup was made, so nothing was cached");
     }
 
     private static ValidatableResponse oauthError(ValidatableResponse response, int status, String error) {
