@@ -84,14 +84,17 @@ public class SignInService {
 
     /**
      * The connection's role mapping of the upstream's role values; null when its patterns ran past the
-     * mapping's budget (logged, with the pattern, for the tenant's admin). Pattern rules run on a worker
-     * thread: a budget's worth of backtracking must not hold an event loop that every tenant shares.
+     * mapping's budget (logged, with the pattern, for the tenant's admin). Pattern rules get 1 ms on the event
+     * loop, where sane ones finish; a mapping still running then is run again on a worker thread with the
+     * whole budget: 50 ms of backtracking must not hold an event loop that every tenant shares.
      */
     static Uni<List<String>> mapRoles(LiveConnection connection, UpstreamIdentity identity) {
         RoleMapper mapper = connection.roleMapper();
-        Uni<List<String>> mapped = mapper.hasPatterns()
-                ? OffEventLoop.compute(() -> mapper.map(identity.roles()))
-                : Uni.createFrom().item(() -> mapper.map(identity.roles()));
+        Uni<List<String>> mapped = !mapper.hasPatterns()
+                ? Uni.createFrom().item(() -> mapper.map(identity.roles()))
+                : Uni.createFrom().item(() -> mapper.map(identity.roles(), RoleMapper.EVENT_LOOP_BUDGET_NANOS))
+                        .onFailure(RoleMapper.TooSlow.class)
+                        .recoverWithUni(() -> OffEventLoop.compute(() -> mapper.map(identity.roles())));
         return mapped.onFailure(RoleMapper.TooSlow.class).recoverWithItem(failure -> {
             LOG.warnf("sign-in through %s of tenant %s refused: role-mapping pattern %s ran past the mapping's budget"
                     + " on the %d role values the upstream sent", connection.id(), connection.tenantId(),
