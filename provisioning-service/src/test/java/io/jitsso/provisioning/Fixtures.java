@@ -84,24 +84,36 @@ public final class Fixtures {
             SignInEvent.Profile profile) {
         return new SignInEvent(SignInEvent.SCHEMA_VERSION, UUID.randomUUID().toString(), SignInEvent.Outcome.SUCCEEDED,
                 tenant, connection, "oidc", subject, accountId(tenant, connection, subject).toString(), version, true,
-                profile, roles, List.of("pwd"), null, Instant.now());
+                profile, roles, List.of("pwd"), null, Instant.now(), null);
     }
 
     public static SignInEvent notJit(String tenant, String connection, String subject, long version) {
         return new SignInEvent(SignInEvent.SCHEMA_VERSION, UUID.randomUUID().toString(), SignInEvent.Outcome.SUCCEEDED,
                 tenant, connection, "saml", subject, accountId(tenant, connection, subject).toString(), version, false,
-                profile(subject + "@example.com", true), List.of("viewer"), List.of("pwd"), null, Instant.now());
+                profile(subject + "@example.com", true), List.of("viewer"), List.of("pwd"), null, Instant.now(), null);
     }
 
     public static SignInEvent denied(String tenant, String connection, String subject, long version, String reason) {
         return new SignInEvent(SignInEvent.SCHEMA_VERSION, UUID.randomUUID().toString(), SignInEvent.Outcome.DENIED,
                 tenant, connection, "oidc", subject, accountId(tenant, connection, subject).toString(), version, true,
-                profile(subject + "@example.com", true), List.of(), List.of("pwd"), reason, Instant.now());
+                profile(subject + "@example.com", true), List.of(), List.of("pwd"), reason, Instant.now(), null);
     }
 
     public static ConnectionDisconnectedEvent disconnected(String tenant, String connection) {
+        return disconnected(tenant, connection, null);
+    }
+
+    /** A disconnect that wrote the connection's {@code version} (sign-ins read at a lower one came before it). */
+    public static ConnectionDisconnectedEvent disconnected(String tenant, String connection, Long version) {
         return new ConnectionDisconnectedEvent(ConnectionDisconnectedEvent.SCHEMA_VERSION, UUID.randomUUID().toString(),
-                tenant, connection, Instant.now());
+                tenant, connection, Instant.now(), version);
+    }
+
+    /** {@code event} as read at the connection's {@code version}. */
+    public static SignInEvent atConnectionVersion(SignInEvent e, long version) {
+        return new SignInEvent(e.schemaVersion(), e.eventId(), e.outcome(), e.tenantId(), e.connectionId(), e.protocol(),
+                e.upstreamSubject(), e.accountId(), e.accountVersion(), e.jit(), e.profile(), e.roles(), e.amr(),
+                e.denialReason(), e.occurredAt(), version);
     }
 
     // --- producing -----------------------------------------------------------------------------

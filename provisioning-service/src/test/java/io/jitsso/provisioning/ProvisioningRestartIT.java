@@ -125,7 +125,7 @@ class ProvisioningRestartIT {
                             SignInEvent.Outcome.SUCCEEDED, tenant, "okta", "oidc", subject,
                             UUID.nameUUIDFromBytes((tenant + subject).getBytes(StandardCharsets.UTF_8)).toString(), version,
                             true, new SignInEvent.Profile(subject + "@example.com", false, "User", String.valueOf(account),
-                                    null, Map.of()), List.of("viewer", "v" + version), List.of("pwd"), null, Instant.now());
+                                    null, Map.of()), List.of("viewer", "v" + version), List.of("pwd"), null, Instant.now(), null);
                     producer.send(new ProducerRecord<>(event.topic(), event.key(), Fixtures.json(event))).get();
                     Thread.sleep(10);
                 }

@@ -12,6 +12,8 @@ import java.time.Instant;
  * @param tenantId      tenant
  * @param connectionId  the connection
  * @param occurredAt    when it was disconnected
+ * @param connectionVersion the connection's version the disconnect wrote: sign-ins read at a lower one came
+ *                      before it (null from producers that predate it)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ConnectionDisconnectedEvent(
@@ -19,7 +21,8 @@ public record ConnectionDisconnectedEvent(
         String eventId,
         String tenantId,
         String connectionId,
-        Instant occurredAt) {
+        Instant occurredAt,
+        Long connectionVersion) {
 
     public static final int SCHEMA_VERSION = 1;
 

@@ -31,6 +31,9 @@ import java.util.Map;
  * @param amr             authentication methods asserted upstream
  * @param denialReason    why the policy denied the sign-in, for {@code DENIED}
  * @param occurredAt      when the gateway accepted or denied it
+ * @param connectionVersion the connection's version as the gateway read it for this sign-in; a sign-in read
+ *                        before the connection's disconnect (a version below the disconnect's) grants nothing
+ *                        when it arrives after it. Null from producers that predate it (no such check).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -49,7 +52,8 @@ public record SignInEvent(
         List<String> roles,
         List<String> amr,
         String denialReason,
-        Instant occurredAt) {
+        Instant occurredAt,
+        Long connectionVersion) {
 
     public static final int SCHEMA_VERSION = 1;
 

@@ -158,7 +158,7 @@ class FirstSignIn {
             SignInEvent.Profile profile, Instant now) {
         return new SignInEvent(SignInEvent.SCHEMA_VERSION, UUID.randomUUID().toString(), SignInEvent.Outcome.SUCCEEDED,
                 run.tenantId(), MigrationSignIn.connectionId(source.id()), MigrationSignIn.PROTOCOL, subject,
-                userId.toString(), 1, true, profile, List.of(), run.amr(), null, now);
+                userId.toString(), 1, true, profile, List.of(), run.amr(), null, now, null);
     }
 
     private static MigrationEvent migrationEvent(SignInRun run, SourceRecord source, String subject, UUID userId,

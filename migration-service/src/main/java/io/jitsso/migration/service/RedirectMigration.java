@@ -128,7 +128,7 @@ public class RedirectMigration {
             SignInEvent.Profile profile, Instant now) {
         return new SignInEvent(SignInEvent.SCHEMA_VERSION, UUID.randomUUID().toString(), SignInEvent.Outcome.SUCCEEDED,
                 tenantId, MigrationSignIn.connectionId(source.id()), MigrationSignIn.PROTOCOL, handoff.subject(),
-                userId.toString(), 1, true, profile, List.of(), handoff.amr(), null, now);
+                userId.toString(), 1, true, profile, List.of(), handoff.amr(), null, now, null);
     }
 
     private JsonObject toJson(SignInEvent.Profile profile) {

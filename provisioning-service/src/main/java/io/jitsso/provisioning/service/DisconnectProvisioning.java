@@ -5,6 +5,7 @@ import io.jitsso.contracts.events.UserEvent;
 import io.jitsso.provisioning.persistence.AccountStore;
 import io.jitsso.provisioning.persistence.AuditDetails;
 import io.jitsso.provisioning.persistence.ChangeWriter;
+import io.jitsso.provisioning.persistence.ConnectionWatermarks;
 import io.jitsso.provisioning.persistence.ProcessedEvents;
 import io.jitsso.provisioning.persistence.UserEventOutbox;
 import io.jitsso.provisioning.persistence.UserStore;
@@ -17,8 +18,9 @@ import java.util.UUID;
 
 /**
  * Applies a disconnect (SPEC A9): every user with an account of the connection loses the roles it
- * granted and keeps {@code viewer}. Sessions are revoked by the gateway, not here. One transaction per
- * event, users locked in id order; applied once per event id.
+ * granted and keeps {@code viewer}, and sign-in events the gateway read before the disconnect grant nothing
+ * when they arrive after it (ConnectionWatermarks). Sessions are revoked by the gateway, not here. One
+ * transaction per event, users locked in id order; applied once per event id.
  */
 @ApplicationScoped
 public class DisconnectProvisioning {
@@ -31,9 +33,11 @@ public class DisconnectProvisioning {
     private final UserStore users;
     private final ChangeWriter writer;
     private final UserEventOutbox outbox;
+    private final ConnectionWatermarks watermarks;
 
     DisconnectProvisioning(Pool pool, ProcessedEvents processed, AccountStore accounts, UserStore users, ChangeWriter writer,
-            UserEventOutbox outbox) {
+            UserEventOutbox outbox, ConnectionWatermarks watermarks) {
+        this.watermarks = watermarks;
         this.pool = pool;
         this.processed = processed;
         this.accounts = accounts;
@@ -49,7 +53,11 @@ public class DisconnectProvisioning {
 
     private Uni<ApplyResult> downgradeAll(SqlConnection connection, ConnectionDisconnectedEvent event) {
         WorkingSet set = new WorkingSet(outbox);
-        return accounts.usersOf(connection, event.tenantId(), event.connectionId())
+        // the connection's lock first: sign-in batches of it either committed before (their users are found
+        // below) or wait and then read this disconnect's version (ConnectionWatermarks)
+        return watermarks.disconnect(connection, event.tenantId(), event.connectionId(), event.connectionVersion(),
+                        event.occurredAt())
+                .chain(() -> accounts.usersOf(connection, event.tenantId(), event.connectionId()))
                 .chain(userIds -> users.lockWithGrants(connection, userIds).invoke(set::addStored)
                         .map(ignored -> downgrade(set, event, userIds)))
                 .call(downgraded -> {

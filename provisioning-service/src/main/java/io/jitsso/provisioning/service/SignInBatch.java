@@ -62,8 +62,17 @@ final class SignInBatch {
             return Uni.createFrom().item(ApplyResult.AUDITED);
         }
         WorkingSet.AccountState account = set.account(account(event));
+        if (set.readBeforeDisconnect(event.tenantId(), event.connectionId(), event.connectionVersion())) {
+            // accepted before the connection's disconnect, consumed after it: neither a user nor roles (SPEC A9)
+            audit(event, "signin.succeeded", account == null ? null : account.userId,
+                    details(event).asStale().withReason(DISCONNECTED_SINCE));
+            return Uni.createFrom().item(ApplyResult.STALE);
+        }
         return account == null ? firstSignIn(event) : Uni.createFrom().item(nextSignIn(event, account));
     }
+
+    /** The audit's reason for a sign-in that arrived after its connection's disconnect. */
+    static final String DISCONNECTED_SINCE = "connection_disconnected_since";
 
     private ApplyResult nextSignIn(SignInEvent event, WorkingSet.AccountState account) {
         if (event.accountVersion() <= account.version()) {
@@ -160,6 +169,12 @@ final class SignInBatch {
             // no user is created for a denied sign-in (SPEC A5)
             audit(event, "signin.denied", null, details);
             return ApplyResult.AUDITED;
+        }
+        if (!event.jit()) {
+            // JIT off: the gateway keeps no account, and the event's version is a timestamp, not the account's
+            // sign-in counter; compared or stored, it would make every later sign-in look stale once JIT is on again
+            audit(event, "signin.denied", account.userId, details);
+            return withdraw(event, set.user(event.tenantId(), account.userId));
         }
         if (event.accountVersion() <= account.version()) {
             audit(event, "signin.denied", account.userId, details.asStale());

@@ -4,6 +4,7 @@ import io.jitsso.contracts.events.SignInEvent;
 import io.jitsso.provisioning.persistence.AccountKey;
 import io.jitsso.provisioning.persistence.AccountStore;
 import io.jitsso.provisioning.persistence.ChangeWriter;
+import io.jitsso.provisioning.persistence.ConnectionWatermarks;
 import io.jitsso.provisioning.persistence.EmailKey;
 import io.jitsso.provisioning.persistence.ProcessedEvents;
 import io.jitsso.provisioning.persistence.UserEventOutbox;
@@ -44,9 +45,11 @@ public class SignInProvisioning {
     private final UserStore users;
     private final ChangeWriter writer;
     private final UserEventOutbox outbox;
+    private final ConnectionWatermarks watermarks;
 
     SignInProvisioning(Pool pool, ProcessedEvents processed, AccountStore accounts, UserStore users, ChangeWriter writer,
-            UserEventOutbox outbox) {
+            UserEventOutbox outbox, ConnectionWatermarks watermarks) {
+        this.watermarks = watermarks;
         this.pool = pool;
         this.processed = processed;
         this.accounts = accounts;
@@ -97,7 +100,11 @@ public class SignInProvisioning {
     private Uni<Void> load(SqlConnection connection, WorkingSet set, List<SignInEvent> fresh) {
         List<AccountKey> keys = fresh.stream().filter(e -> e.jit() || e.outcome() == SignInEvent.Outcome.DENIED)
                 .map(SignInBatch::account).toList();
-        return accounts.lock(connection, keys)
+        // first, before any row lock: the connections' disconnect lock, shared, and their last disconnects
+        List<ConnectionWatermarks.ConnectionKey> connections = keys.stream()
+                .map(key -> new ConnectionWatermarks.ConnectionKey(key.tenantId(), key.connectionId())).distinct().toList();
+        return watermarks.lockShared(connection, connections).invoke(set::addDisconnects)
+                .chain(() -> accounts.lock(connection, keys))
                 .invoke(set::addStored)
                 .chain(found -> users.withEmails(connection, linkEmails(fresh, found), LINK_CANDIDATES)
                         .invoke(set::addUsersWithEmail)

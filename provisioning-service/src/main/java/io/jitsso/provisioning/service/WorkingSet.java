@@ -7,6 +7,7 @@ import io.jitsso.provisioning.persistence.AccountStore;
 import io.jitsso.provisioning.persistence.AuditDetails;
 import io.jitsso.provisioning.persistence.AuditEntity;
 import io.jitsso.provisioning.persistence.Changes;
+import io.jitsso.provisioning.persistence.ConnectionWatermarks;
 import io.jitsso.provisioning.persistence.EmailKey;
 import io.jitsso.provisioning.persistence.IdentityEntity;
 import io.jitsso.provisioning.persistence.RoleEntity;
@@ -78,6 +79,8 @@ final class WorkingSet {
     }
 
     private final UserEventOutbox outbox;
+    /** The last disconnect's connection version of each connection the batch signs in through, if any. */
+    private final Map<ConnectionWatermarks.ConnectionKey, Long> disconnects = new HashMap<>();
     private final Map<AccountKey, AccountState> accounts = new HashMap<>();
     private final Map<UUID, UserState> users = new HashMap<>();
     private final Map<EmailKey, List<UUID>> usersWithEmail = new HashMap<>();
@@ -275,5 +278,19 @@ final class WorkingSet {
         identity.linked = account.linked;
         identity.createdAt = now;
         return identity;
+    }
+
+    void addDisconnects(Map<ConnectionWatermarks.ConnectionKey, Long> found) {
+        disconnects.putAll(found);
+    }
+
+    /**
+     * Whether the gateway read the connection of this sign-in before the connection's last disconnect: such an
+     * event, consumed after the disconnect, must not grant the roles the disconnect took away (SPEC A9).
+     * Events without a connection version (from producers that predate it) are not judged.
+     */
+    boolean readBeforeDisconnect(String tenantId, String connectionId, Long connectionVersion) {
+        Long disconnected = disconnects.get(new ConnectionWatermarks.ConnectionKey(tenantId, connectionId));
+        return connectionVersion != null && disconnected != null && connectionVersion < disconnected;
     }
 }

@@ -151,6 +151,6 @@ class ConcurrentSignInTest {
     private static SignInEvent withEventId(SignInEvent e, String eventId) {
         return new SignInEvent(e.schemaVersion(), eventId, e.outcome(), e.tenantId(), e.connectionId(), e.protocol(),
                 e.upstreamSubject(), e.accountId(), e.accountVersion(), e.jit(), e.profile(), e.roles(), e.amr(),
-                e.denialReason(), Instant.now());
+                e.denialReason(), Instant.now(), e.connectionVersion());
     }
 }

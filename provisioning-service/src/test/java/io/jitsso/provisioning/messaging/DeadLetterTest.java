@@ -33,7 +33,7 @@ class DeadLetterTest {
         Map<String, Object> missingFields = Map.of("event_id", UUID.randomUUID().toString(), "outcome", "SUCCEEDED",
                 "tenant_id", tenant, "upstream_subject", secret);
         SignInEvent badAccountId = new SignInEvent(1, UUID.randomUUID().toString(), SignInEvent.Outcome.SUCCEEDED, tenant,
-                "okta", "oidc", "mallory", secret, 1, true, null, List.of("viewer"), List.of(), null, valid.occurredAt());
+                "okta", "oidc", "mallory", secret, 1, true, null, List.of("viewer"), List.of(), null, valid.occurredAt(), null);
 
         Fixtures.publishRaw(Topics.SIGNIN_SUCCEEDED, key, "{not json " + secret);
         Fixtures.publishRaw(Topics.SIGNIN_SUCCEEDED, key, Fixtures.json(missingFields));

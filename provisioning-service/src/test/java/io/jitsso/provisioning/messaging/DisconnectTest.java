@@ -69,4 +69,36 @@ class DisconnectTest {
         Fixtures.awaitAccountVersion(tenant, "okta", "alice", 2);
         assertEquals(List.of("admin@connection:okta", "viewer@system"), Fixtures.grants(tenant, alice));
     }
+
+    @Test
+    void signInsReadBeforeTheDisconnectGrantNothingWhenTheyArriveAfterIt() {
+        String tenant = Fixtures.newTenant();
+        UUID alice = accountId(tenant, "okta", "alice");
+        UUID late = accountId(tenant, "okta", "late");
+        Fixtures.publish(Fixtures.atConnectionVersion(Fixtures.succeeded(tenant, "okta", "alice", 1, List.of("admin"),
+                profile("alice@example.com", true)), 3));
+        Fixtures.awaitAccountVersion(tenant, "okta", "alice", 1);
+        Fixtures.publish(Fixtures.disconnected(tenant, "okta", 4L));
+        Fixtures.awaitAudit(tenant, "connection.disconnected", 1);
+        assertEquals(List.of("viewer@system"), Fixtures.grants(tenant, alice));
+
+        // the gateway read the connection at version 3 (before the disconnect, or on a replica whose cache still
+        // held it); the sign-in topic delivers these after the disconnect topic delivered the disconnect
+        Fixtures.drain(
+                Fixtures.publish(Fixtures.atConnectionVersion(Fixtures.succeeded(tenant, "okta", "alice", 2, List.of("admin"),
+                        profile("alice@example.com", true)), 3)),
+                Fixtures.publish(Fixtures.atConnectionVersion(Fixtures.succeeded(tenant, "okta", "late", 1, List.of("admin"),
+                        profile("late@example.com", true)), 3)));
+        assertEquals(List.of("viewer@system"), Fixtures.grants(tenant, alice), "the disconnect's downgrade holds");
+        assertEquals(1, Fixtures.accountVersion(tenant, "okta", "alice"));
+        assertEquals(0, Fixtures.count("select count(*) from app_user where id = ?", late), "no user is created");
+        assertEquals(2, Fixtures.count("select count(*) from audit_log where tenant_id = ? and action = 'signin.succeeded'"
+                + " and details ->> 'reason' = 'connection_disconnected_since' and (details ->> 'stale')::boolean", tenant));
+
+        // reconnected, the connection's version moved on: the next sign-in grants the roles again
+        Fixtures.publish(Fixtures.atConnectionVersion(Fixtures.succeeded(tenant, "okta", "alice", 3, List.of("admin"),
+                profile("alice@example.com", true)), 6));
+        Fixtures.awaitAccountVersion(tenant, "okta", "alice", 3);
+        assertEquals(List.of("admin@connection:okta", "viewer@system"), Fixtures.grants(tenant, alice));
+    }
 }

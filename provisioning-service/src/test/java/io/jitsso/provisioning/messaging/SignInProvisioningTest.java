@@ -199,4 +199,24 @@ class SignInProvisioningTest {
         assertEquals(false, audit.getBoolean("[0].details.jit"));
         admin().get("/admin/v1/tenants/" + tenant + "/users").then().statusCode(200).body("size()", org.hamcrest.Matchers.is(0));
     }
+
+    @Test
+    void aDenialWhileJitIsOffWithdrawsRolesWithoutFreezingTheAccount() {
+        String tenant = Fixtures.newTenant();
+        UUID id = accountId(tenant, "okta", "jo");
+        Fixtures.publish(Fixtures.succeeded(tenant, "okta", "jo", 1, List.of("editor"), profile("jo@example.com", true)));
+        Fixtures.awaitAccountVersion(tenant, "okta", "jo", 1);
+        // JIT turned off: the gateway keeps no account and stamps the event with a timestamp, not the counter
+        SignInEvent denied = Fixtures.denied(tenant, "okta", "jo", System.currentTimeMillis(), "missing_required_role");
+        Fixtures.publish(new SignInEvent(denied.schemaVersion(), denied.eventId(), denied.outcome(), denied.tenantId(),
+                denied.connectionId(), denied.protocol(), denied.upstreamSubject(), denied.accountId(), denied.accountVersion(),
+                false, denied.profile(), denied.roles(), denied.amr(), denied.denialReason(), denied.occurredAt(), null));
+        Fixtures.awaitAudit(tenant, "roles.withdrawn", 1);
+        assertEquals(List.of(), Fixtures.grants(tenant, id), "the connection's roles are withdrawn");
+        assertEquals(1, Fixtures.accountVersion(tenant, "okta", "jo"), "the timestamp did not become the account's version");
+        // JIT on again: the gateway's counter goes on from 1, and the sign-in applies
+        Fixtures.publish(Fixtures.succeeded(tenant, "okta", "jo", 2, List.of("editor"), profile("jo@example.com", true)));
+        Fixtures.awaitAccountVersion(tenant, "okta", "jo", 2);
+        assertEquals(List.of("editor@connection:okta"), Fixtures.grants(tenant, id));
+    }
 }

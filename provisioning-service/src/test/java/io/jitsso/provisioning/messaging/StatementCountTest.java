@@ -76,7 +76,8 @@ class StatementCountTest {
         assertTrue(first.commits() > 0 && returning.commits() > 0, "the transactions were seen on the wire");
         assertTrue(first.commits() <= BURST / 4 && returning.commits() <= BURST / 4,
                 "a burst shares its commits: " + first.commits() + " and " + returning.commits() + " for " + BURST);
-        assertTrue(first.statements() <= 8 * first.commits() && returning.statements() <= 6 * returning.commits(),
+        // two of them order the batch against a disconnect of its connections (ConnectionWatermarks)
+        assertTrue(first.statements() <= 10 * first.commits() && returning.statements() <= 8 * returning.commits(),
                 "a few statements per transaction, whatever its size");
     }
 

@@ -34,7 +34,7 @@ public class Outbox {
         // fail at startup, not per sign-in, if the mapper ever names the fields differently
         String probe = serialize(withoutAccount, new SignInEvent(SignInEvent.SCHEMA_VERSION, "probe",
                 SignInEvent.Outcome.SUCCEEDED, "t", "c", "oidc", "s", "probe-account", 7, true, null, List.of(), List.of(),
-                null, java.time.Instant.EPOCH));
+                null, java.time.Instant.EPOCH, 3L));
         if (probe.contains(ACCOUNT_ID) || probe.contains(ACCOUNT_VERSION) || !probe.startsWith("{")) {
             throw new IllegalStateException("sign-in events no longer name their account fields " + ACCOUNT_ID + " and "
                     + ACCOUNT_VERSION + ": " + probe);

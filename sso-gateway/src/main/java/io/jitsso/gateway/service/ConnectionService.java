@@ -119,7 +119,7 @@ public class ConnectionService {
                         .map(found -> found.orElseThrow(() -> notFound(id)))
                         .call(transition -> transition.previous() == ConnectionRecord.Status.ACTIVE
                                 ? outbox.append(sql, new ConnectionDisconnectedEvent(ConnectionDisconnectedEvent.SCHEMA_VERSION,
-                                        UUID.randomUUID().toString(), tenantId, id, now))
+                                        UUID.randomUUID().toString(), tenantId, id, now, transition.current().version()))
                                 : Uni.createFrom().voidItem()))
                 .invoke(transition -> {
                     directory.invalidate(id);

@@ -245,7 +245,8 @@ public class SignInService {
                 connection.settings().jit(),
                 new SignInEvent.Profile(identity.email(), identity.emailVerified(), identity.givenName(),
                         identity.familyName(), identity.displayName(), identity.attributes()),
-                roles, identity.amr(), denied ? ((AccessPolicy.Rejected) decision).reason() : null, now);
+                roles, identity.amr(), denied ? ((AccessPolicy.Rejected) decision).reason() : null, now,
+                connection.record().version());
     }
 
     private static void putIfPresent(Map<String, Object> claims, String name, String value) {
