@@ -31,6 +31,9 @@
 # BENCH_MAX_FOREIGN (10: % of the machine that processes other than ours may use *during* a measured
 # run, per bench/cpuwatch.py; above it the measurement is repeated), BENCH_ATTEMPTS (3: tries per
 # measurement; the last one is kept, marked, if every try was disturbed),
+# BENCH_MAX_PEER (1.5: % of the machine the side not measured, Keycloak or ours with their databases,
+# may use before and during a measured run; Keycloak writes sessions in the background for a while
+# after its refresh-token run, which put 150-250 ms into our p99 in R7 and R8),
 # BENCH_KC_PORT (18080), BENCH_KC_JAVA_HOME (/usr/lib/jvm/temurin-25-jdk-amd64),
 # BENCH_PROFILE=1 (JFR profile of the server under test during each saturation run of round 1, in the
 # raw directory as r1-<name>.jfr; costs a few % of throughput: not for the reported numbers).
@@ -55,6 +58,7 @@ LAT_DURATION="${BENCH_LATENCY_DURATION:-20}"
 MAX_LOAD="${BENCH_MAX_LOAD:-1.5}"
 MAX_BUSY="${BENCH_MAX_BUSY:-30}"
 MAX_FOREIGN="${BENCH_MAX_FOREIGN:-10}"
+MAX_PEER="${BENCH_MAX_PEER:-1.5}"
 ATTEMPTS="${BENCH_ATTEMPTS:-3}"
 LAT_WARMUP="${BENCH_LATENCY_WARMUP:-5}"
 PROFILE="${BENCH_PROFILE:-0}"
@@ -439,14 +443,50 @@ watch_stop() {
 }
 disturbed() { awk -v f="$1" -v m="$MAX_FOREIGN" 'BEGIN{exit !(f > m)}'; }
 
+# peer_pct CPU-REPORT SIDE: the % of the machine the other side (SIDE: ours or keycloak, the side that is
+# *not* measured) used during a watched window, from cpuwatch's CPUGROUPS line: its servers and their
+# databases. Kafka, the load generator and PostgreSQL's server processes are not counted (steady, or the
+# measurement's own).
+peer_pct() {
+  awk -v side="$2" -v ncpu="$(nproc)" '
+    /^CPUWATCH / { for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == "wall_s") wall = kv[2] } }
+    /^CPUGROUPS / {
+      for (i = 2; i <= NF; i++) {
+        split($i, kv, "=")
+        if (side == "keycloak" && (kv[1] == "keycloak" || kv[1] == "pg:keycloak_bench")) s += kv[2]
+        if (side == "ours" && (kv[1] ~ /^(session|gateway|provisioning|migration)$/ || kv[1] ~ /^pg:jitsso_/)) s += kv[2]
+      }
+    }
+    END { printf "%.2f", (wall > 0 ? 100 * s / (wall * ncpu) : 0) }' "$1"
+}
+peer_busy() { awk -v p="$1" -v m="$MAX_PEER" 'BEGIN{exit !(p > m)}'; }
+
+# wait_for_idle_peer SIDE: Keycloak keeps writing sessions for a while after a refresh-token run, and our
+# services drain outboxes after theirs; a measurement of one side waits (up to 2 min) until the other side
+# used at most MAX_PEER % of the machine over 5 s.
+wait_for_idle_peer() {
+  local side="$1" waited=0 pct
+  while :; do
+    watch_start "$RAW/peer-idle.cpu.txt"; sleep 5; watch_stop
+    pct="$(peer_pct "$RAW/peer-idle.cpu.txt" "$side")"
+    peer_busy "$pct" || return 0
+    [ "$waited" -lt 120 ] || { b_say "WARNING: $side still used ${pct}% of the machine after 2 min; measuring anyway"; return 0; }
+    b_say "$side (not measured) used ${pct}% of the machine over 5 s: waiting for it to finish ($waited s so far)"
+    waited=$((waited + 5))
+  done
+}
+
 # measure NAME OUT-PREFIX COMMAND...: runs a measurement up to ATTEMPTS times until no foreign
-# process used more than MAX_FOREIGN % of the machine during it. Sets ATTEMPT_OUT (the output file
-# of the kept attempt), ATTEMPT_FOREIGN, ATTEMPT_BUSY, LOAD_BEFORE, LOAD_AFTER, ATTEMPT_NO.
+# process used more than MAX_FOREIGN % of the machine during it. With MEASURE_PEER set (ours or
+# keycloak: the side not measured), that side must also be idle before the run and use at most MAX_PEER
+# % of the machine during it. Sets ATTEMPT_OUT (the output file of the kept attempt), ATTEMPT_FOREIGN,
+# ATTEMPT_PEER, ATTEMPT_BUSY, LOAD_BEFORE, LOAD_AFTER, ATTEMPT_NO.
 measure() {
   local name="$1" prefix="$2"; shift 2
   local a cw foreign
   for ((a = 1; a <= ATTEMPTS; a++)); do
     db_maintenance
+    [ -z "${MEASURE_PEER:-}" ] || wait_for_idle_peer "$MEASURE_PEER"
     ATTEMPT_BUSY="$(wait_for_idle_cpu)"
     LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
     ATTEMPT_OUT="$prefix.try$a.txt"
@@ -461,9 +501,12 @@ measure() {
       "$ATTEMPT_BUSY" "$LOAD_BEFORE" "$LOAD_AFTER" "$cw" >>"$ATTEMPT_OUT"
     [ "$rc" = 0 ] || { cat "$ATTEMPT_OUT" >&2; b_die "$name: the load tool failed (exit $rc): this run is invalid"; }
     ATTEMPT_FOREIGN="$(field "$cw" disturbed_pct)"
+    ATTEMPT_PEER="$([ -z "${MEASURE_PEER:-}" ] && echo 0 || peer_pct "$prefix.try$a.cpu.txt" "$MEASURE_PEER")"
+    printf 'peer=%s peer_pct=%s\n' "${MEASURE_PEER:-none}" "$ATTEMPT_PEER" >>"$ATTEMPT_OUT"
     ATTEMPT_NO="$a"
-    if disturbed "$ATTEMPT_FOREIGN"; then
-      b_say "$name: other processes used ${ATTEMPT_FOREIGN}% of the machine during the run (> $MAX_FOREIGN%):"
+    if disturbed "$ATTEMPT_FOREIGN" || peer_busy "$ATTEMPT_PEER"; then
+      b_say "$name: other processes used ${ATTEMPT_FOREIGN}% of the machine during the run (> $MAX_FOREIGN%)," \
+        "the side not measured ${ATTEMPT_PEER}% (> $MAX_PEER%):"
       sed -n '2,6p' "$prefix.try$a.cpu.txt" >&2
       [ "$a" -lt "$ATTEMPTS" ] && { b_say "$name: repeating it"; sleep 20; continue; }
       b_say "$name: WARNING: every try was disturbed; keeping the last one, marked 'disturbed'"
@@ -472,6 +515,9 @@ measure() {
   done
   cp "$ATTEMPT_OUT" "$prefix.txt"
 }
+
+# side_not_measured NAME: keycloak for our runs (ours-*), ours for Keycloak's (kc-*).
+side_not_measured() { case "$1" in ours-*) echo keycloak ;; kc-*) echo ours ;; *) b_die "run name $1 names no side" ;; esac; }
 
 # wrk_run ROUND NAME URL SCRIPT [env...]: warm-up, then the measured run; fails on any error.
 wrk_run() {
@@ -487,7 +533,7 @@ wrk_run() {
         "duration=$((DURATION + 5))s" "filename=$out.jfr" >/dev/null
     fi
   fi
-  measure "round $round: $name" "$out" env "$@" wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency -s "$script" "$url"
+  MEASURE_PEER="$(side_not_measured "$name")" measure "round $round: $name" "$out" env "$@" wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency -s "$script" "$url"
   line="$(grep '^WRKRESULT' "$out.txt" || true)"
   [ -n "$line" ] || { cat "$out.txt" >&2; b_die "$name: no WRKRESULT line"; }
   local non2xx errs
@@ -499,7 +545,7 @@ wrk_run() {
   fi
   record "$round" "$name" saturation "$(field "$line" rps)" "$(field "$line" p50)" "$(field "$line" p99)" \
     "requests=$(field "$line" requests)" "load_before=${LOAD_BEFORE%% *}" "load_after=${LOAD_AFTER%% *}" \
-    "busy_before=$ATTEMPT_BUSY" "foreign=$ATTEMPT_FOREIGN" "try=$ATTEMPT_NO"
+    "busy_before=$ATTEMPT_BUSY" "foreign=$ATTEMPT_FOREIGN" "peer=$ATTEMPT_PEER" "try=$ATTEMPT_NO"
   b_say "round $round: $name: $(field "$line" rps) req/s, p50 $(field "$line" p50) ms, p99 $(field "$line" p99) ms (foreign CPU ${ATTEMPT_FOREIGN}%)"
 }
 
@@ -512,13 +558,13 @@ open_run() {
   for h in "$@"; do args+=(-H "$h"); done
   [ -n "$lines" ] && args+=(--lines "$lines")
   b_say "round $round: $name: open-loop ${rate} req/s (${LAT_WARMUP}s unmeasured, then ${LAT_DURATION}s)"
-  measure "round $round: $name" "$out" "$KC_JAVA_HOME/bin/java" -cp "$RAW/classes" OpenLoop --label "$name" \
+  MEASURE_PEER="$(side_not_measured "$name")" measure "round $round: $name" "$out" "$KC_JAVA_HOME/bin/java" -cp "$RAW/classes" OpenLoop --label "$name" \
     --url "$url" --rate "$rate" --duration "$LAT_DURATION" --warmup "$LAT_WARMUP" --conns 64 --body "$body" "${args[@]}"
   line="$(grep '^OPENLOOP' "$out.txt")"
   record "$round" "$name" latency "$(field "$line" achieved_rps)" "$(field "$line" p50)" "$(field "$line" p99)" \
     "target_rps=$rate" "p999=$(field "$line" p999)" "max=$(field "$line" max)" "gen_cpu_s=$(field "$line" gen_cpu_s)" \
     "late_starts=$(field "$line" late_starts)" "load_before=${LOAD_BEFORE%% *}" "load_after=${LOAD_AFTER%% *}" \
-    "busy_before=$ATTEMPT_BUSY" "foreign=$ATTEMPT_FOREIGN" "try=$ATTEMPT_NO"
+    "busy_before=$ATTEMPT_BUSY" "foreign=$ATTEMPT_FOREIGN" "peer=$ATTEMPT_PEER" "try=$ATTEMPT_NO"
   b_say "round $round: $name: p50 $(field "$line" p50) ms, p99 $(field "$line" p99) ms at $(field "$line" achieved_rps) req/s (foreign CPU ${ATTEMPT_FOREIGN}%)"
 }
 
@@ -559,9 +605,9 @@ summary() {
   kc_rss="$(rss_mb "$(kc_java_pid)")"
   printf 'rss_mb session-service=%s keycloak=%s\n' "$ours_rss" "$kc_rss" >>"$RAW/machine.txt"
   echo "uptime at end: $(uptime)" >>"$RAW/machine.txt"
-  python3 - "$RESULTS" "$ours_rss" "$kc_rss" "$RAW" "$MAX_FOREIGN" <<'PY' | tee "$RAW/summary.md"
+  python3 - "$RESULTS" "$ours_rss" "$kc_rss" "$RAW" "$MAX_FOREIGN" "$MAX_PEER" <<'PY' | tee "$RAW/summary.md"
 import sys, collections
-path, ours_rss, kc_rss, raw, max_foreign = sys.argv[1:6]
+path, ours_rss, kc_rss, raw, max_foreign, max_peer = sys.argv[1:7]
 rows = collections.defaultdict(dict)
 extra = collections.defaultdict(dict)
 for line in open(path):
@@ -592,12 +638,14 @@ for r in sorted(rows):
     lat("ours-cc-lat", "kc-cc-lat", "client_credentials")
 print(f"\nRSS after the run: session-service {ours_rss} MB, Keycloak {kc_rss} MB\n")
 print("per measured run: 1-min load average before -> after; CPU busy in the 3 s before; CPU share of"
-      " foreign processes during the run (bench/cpuwatch.py); try number:")
+      " foreign processes and of the side not measured during the run (bench/cpuwatch.py); try number:")
 for r in sorted(rows):
     for n, e in extra[r].items():
-        mark = "  DISTURBED" if float(e.get("foreign", 0)) > float(max_foreign) else ""
+        mark = "  DISTURBED" if float(e.get("foreign", 0)) > float(max_foreign) \
+            or float(e.get("peer", 0)) > float(max_peer) else ""
         print(f"  round {r} {n:16s} load {e.get('load_before')} -> {e.get('load_after')}, busy before "
-              f"{e.get('busy_before')}%, foreign {e.get('foreign')}%, try {e.get('try')}{mark}")
+              f"{e.get('busy_before')}%, foreign {e.get('foreign')}%, other side {e.get('peer', '-')}%, "
+              f"try {e.get('try')}{mark}")
 PY
 }
 
