@@ -15,8 +15,8 @@ import java.util.UUID;
 @ApplicationScoped
 public class MigratedUserStore {
 
-    /** A migrated user as a local sign-in needs it. */
-    public record LocalUser(UUID id, String sourceId, String passwordHash, JsonObject profile) {
+    /** A migrated user as a local sign-in needs it; {@code sourceSubject}: who they are at their source. */
+    public record LocalUser(UUID id, String sourceId, String sourceSubject, String passwordHash, JsonObject profile) {
         @Override
         public String toString() {
             return "LocalUser[" + id + "]";
@@ -34,7 +34,7 @@ public class MigratedUserStore {
     }
 
     public Uni<Optional<LocalUser>> findByIdentifier(String tenantId, String identifier) {
-        return pool.preparedQuery("select u.id, u.source_id, u.password_hash, u.profile from user_identifier i"
+        return pool.preparedQuery("select u.id, u.source_id, u.source_subject, u.password_hash, u.profile from user_identifier i"
                         + " join migrated_user u on u.tenant_id = i.tenant_id and u.id = i.user_id"
                         + " where i.tenant_id = $1 and i.identifier = $2")
                 .execute(Tuple.of(tenantId, identifier))
@@ -51,7 +51,7 @@ public class MigratedUserStore {
         return client.preparedQuery("insert into migrated_user (tenant_id, id, source_id, source_subject, password_hash,"
                         + " profile, migrated_at) values ($1, $2, $3, $4, $5, $6, $7)"
                         + " on conflict (tenant_id, source_id, source_subject) do update set source_subject = excluded.source_subject"
-                        + " returning id, source_id, password_hash, profile, (xmax = 0) as created")
+                        + " returning id, source_id, source_subject, password_hash, profile, (xmax = 0) as created")
                 .execute(Tuple.tuple().addString(tenantId).addUUID(id).addString(sourceId)
                         .addString(sourceSubject).addString(passwordHash).addValue(profile)
                         .addOffsetDateTime(SourceStore.utc(now)))
@@ -94,7 +94,7 @@ public class MigratedUserStore {
     }
 
     private static LocalUser read(Row row) {
-        return new LocalUser(row.getUUID("id"), row.getString("source_id"), row.getString("password_hash"),
-                row.getJsonObject("profile"));
+        return new LocalUser(row.getUUID("id"), row.getString("source_id"), row.getString("source_subject"),
+                row.getString("password_hash"), row.getJsonObject("profile"));
     }
 }

@@ -6,6 +6,7 @@ import io.jitsso.migration.persistence.MigratedUserStore.LocalUser;
 import io.jitsso.migration.persistence.SourceRecord;
 import io.jitsso.migration.persistence.SourceStore;
 import io.jitsso.migration.source.CheckResult;
+import io.jitsso.migration.source.SourceType;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -55,7 +56,9 @@ class LocalSignIn {
         }
         run.checkRegistration();
         return sourceStore.find(run.tenantId(), user.sourceId()).chain(source -> {
-            if (source.isEmpty() || !source.get().active()) {
+            // a user of a source that sends no codes (migrated by redirect, say) is refused like any wrong code
+            if (source.isEmpty() || !source.get().active()
+                    || !SourceType.of(source.get().type()).map(SourceType::sendsCodes).orElse(false)) {
                 return dummyCheck(run).chain(ignored -> failures.fail(run, user.sourceId(), SignInFailures.REJECTED_BY_SOURCE));
             }
             return sources.verify(run, source.get()).chain(result -> afterSource(run, user, source.get(), result));
@@ -63,8 +66,13 @@ class LocalSignIn {
     }
 
     private Uni<SignInResult> afterSource(SignInRun run, LocalUser user, SourceRecord source, CheckResult result) {
-        if (!(result instanceof CheckResult.Verified)) {
+        if (!(result instanceof CheckResult.Verified verified)) {
             return failures.unverified(run, source, result, dummyCheck(run));
+        }
+        if (!user.sourceSubject().equals(verified.profile().subject())) {
+            // the source vouched for another of its accounts (an identifier that folds to this user's here, or one
+            // the source has since given to someone else): a proof for that account is none for this user
+            return failures.fail(run, user.sourceId(), SignInFailures.REJECTED_BY_SOURCE);
         }
         Uni<Void> registered = run.attempt().newPassword() == null ? Uni.createFrom().voidItem()
                 : OffEventLoop.compute(() -> Argon2id.hash(run.attempt().newPassword()))

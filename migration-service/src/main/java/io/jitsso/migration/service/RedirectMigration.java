@@ -96,15 +96,18 @@ public class RedirectMigration {
 
     /**
      * Stores the user, or finds the one an earlier (or racing) redirect migration stored: the unique
-     * (tenant, source, subject) key makes it one user. The email, when there is one and no other user
-     * holds it, becomes the user's identifier for a password registered later.
+     * (tenant, source, subject) key makes it one user. The email, when the upstream vouches for it and no
+     * other user holds it, becomes the user's identifier for a password registered later.
      */
     private Uni<Migrated> persist(String tenantId, SourceRecord source, Handoff handoff, SignInEvent.Profile profile) {
         Instant now = Instant.now();
         JsonObject storedProfile = toJson(profile);
         return pool.withTransaction(connection -> users.store(connection, tenantId, UUID.randomUUID(), source.id(),
                                 handoff.subject(), null, storedProfile, now)
-                        .call(stored -> profile.email() == null || !stored.created() ? Uni.createFrom().voidItem()
+                        // only an email the upstream vouches for: anyone can put someone else's address on their
+                        // own legacy account, and the identifier would then send that person's password sign-ins here
+                        .call(stored -> profile.email() == null || !Boolean.TRUE.equals(profile.emailVerified())
+                                || !stored.created() ? Uni.createFrom().voidItem()
                                 : users.addIdentifier(connection, tenantId, MigrationSignIn.normalize(profile.email()),
                                         stored.user().id()).replaceWithVoid())
                         .call(stored -> stored.created()

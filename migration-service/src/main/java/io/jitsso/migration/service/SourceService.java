@@ -11,14 +11,18 @@ import io.jitsso.migration.persistence.SourceStore;
 import io.jitsso.migration.source.SourceConnectors;
 import io.jitsso.migration.source.SourceType;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -73,6 +77,12 @@ public class SourceService {
             return schemas.schema(tenantId).chain(schema -> {
                 SourceType type = validate(schema, draft, id, current.type());
                 boolean replaceSecret = draft.secret() != null;
+                if (!replaceSecret && current.secretCiphertext() != null
+                        && !origins(current.settings()).equals(origins(toJson(draft.settings())))) {
+                    // the stored secret goes only where it went before: whoever moves a URL proves they know it
+                    throw ApiException.BadRequest.fields(List.of(new FieldError("secret",
+                            "is required again when a URL's host changes (the stored one is never sent to a new host)")));
+                }
                 SourceRecord updated = new SourceRecord(tenantId, id, current.type(), draft.name().trim(),
                         toJson(draft.settings()), draft.attributeMapping(),
                         replaceSecret ? seal(tenantId, id, draft.secret()) : current.secretCiphertext(), current.status(),
@@ -149,6 +159,28 @@ public class SourceService {
             throw ApiException.BadRequest.fields(errors);
         }
         return type;
+    }
+
+    /** The scheme, host and port of every URL in a source's settings: where its secret may be sent. */
+    static Set<String> origins(Object settings) {
+        Set<String> found = new TreeSet<>();
+        collectOrigins(settings, found);
+        return found;
+    }
+
+    private static void collectOrigins(Object value, Set<String> found) {
+        if (value instanceof JsonObject object) {
+            object.forEach(entry -> collectOrigins(entry.getValue(), found));
+        } else if (value instanceof JsonArray array) {
+            array.forEach(item -> collectOrigins(item, found));
+        } else if (value instanceof String text && (text.startsWith("http://") || text.startsWith("https://"))) {
+            try {
+                URI uri = URI.create(text);
+                found.add(uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort());
+            } catch (IllegalArgumentException e) {
+                found.add(text);
+            }
+        }
     }
 
     private byte[] seal(String tenantId, String id, String secret) {

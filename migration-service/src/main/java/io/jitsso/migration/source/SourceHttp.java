@@ -20,9 +20,14 @@ public final class SourceHttp {
     private SourceHttp() {
     }
 
-    public static Uni<CheckResult> call(String what, Uni<HttpResponse<Buffer>> request,
+    /**
+     * {@code deadline} bounds the whole exchange, body included: the client's own timeout is an idle timeout,
+     * which a source sending a byte every few seconds never trips.
+     */
+    public static Uni<CheckResult> call(String what, Duration deadline, Uni<HttpResponse<Buffer>> request,
             Function<HttpResponse<Buffer>, Uni<CheckResult>> interpret) {
         return request
+                .ifNoItem().after(deadline).fail()
                 .onItem().transformToUni(response -> {
                     int status = response.statusCode();
                     if (status >= 500 || status == 429) {

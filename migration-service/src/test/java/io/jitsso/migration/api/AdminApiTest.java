@@ -99,6 +99,16 @@ class AdminApiTest {
         given().auth().oauth2(Fixtures.OPERATOR_TOKEN).contentType(ContentType.JSON).body(update)
                 .put("/admin/v1/tenants/" + tenant + "/sources/legacy").then().statusCode(200)
                 .body("name", equalTo("Renamed")).body("has_secret", equalTo(true));
+        // the stored secret is never sent to a new host: moving the URL needs the secret again
+        Map<String, Object> moved = new LinkedHashMap<>(update);
+        moved.put("settings", Map.of("url", "https://collector.attacker.example/check", "body_template",
+                "{\"u\": \"{{identifier}}\", \"p\": \"{{password}}\"}", "secret_header", "X-Api-Key", "subject_field", "id"));
+        given().auth().oauth2(Fixtures.OPERATOR_TOKEN).contentType(ContentType.JSON).body(moved)
+                .put("/admin/v1/tenants/" + tenant + "/sources/legacy").then().statusCode(400)
+                .body("errors.field", hasItem("secret"));
+        moved.put("secret", SECRET + "-new");
+        given().auth().oauth2(Fixtures.OPERATOR_TOKEN).contentType(ContentType.JSON).body(moved)
+                .put("/admin/v1/tenants/" + tenant + "/sources/legacy").then().statusCode(200).body("has_secret", equalTo(true));
         // another tenant sees nothing of it
         given().auth().oauth2(Fixtures.OPERATOR_TOKEN).get("/admin/v1/tenants/other-" + tenant + "/sources/legacy")
                 .then().statusCode(404).contentType("application/problem+json");

@@ -151,6 +151,22 @@ class CredentialCheckMigrationTest {
     }
 
     @Test
+    void aSourceThatTricklesItsAnswerIsAnOutageAtTheDeadline() {
+        Object[] setup = setUp();
+        Fixtures.App app = (Fixtures.App) setup[0];
+        legacy.trickle(true);
+        try {
+            long start = System.nanoTime();
+            // a byte every 500 ms never trips an idle timeout; the 5 s deadline covers the whole answer
+            Fixtures.signIn(app, (String) setup[1], (String) setup[2]).then().statusCode(503);
+            long took = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(took < 9_000, "answered after " + took + " ms");
+        } finally {
+            legacy.trickle(false);
+        }
+    }
+
+    @Test
     void concurrentFirstSignInsCreateOneUser() throws Exception {
         Object[] setup = setUp();
         Fixtures.App app = (Fixtures.App) setup[0];

@@ -125,4 +125,39 @@ class OneTimeCodeMigrationTest {
             Fixtures.signIn(app, login, password).then().statusCode(200).body("migrated", equalTo(false));
         }
     }
+
+    @Test
+    void aCodeForAnotherSourceAccountWhoseIdentifierFoldsToAMigratedUsersProvesNothingForThem() throws Exception {
+        try (LegacyApiStandIn legacy = new LegacyApiStandIn()) {
+            String tenant = Fixtures.newTenant();
+            Fixtures.createSource(tenant, Map.of("id", "codes", "type", "one_time_code", "name", "Legacy codes",
+                    "settings", legacy.oneTimeCodeSettings(), "secret", LegacyApiStandIn.API_KEY,
+                    "attribute_mapping", Map.of("email", "mail"))).then().statusCode(201);
+            Fixtures.App app = Fixtures.newApp(tenant);
+            String login = "fold-" + UUID.randomUUID().toString().substring(0, 8);
+            // the source tells identifiers apart by case; here they fold to one
+            legacy.addUser(new LegacyApiStandIn.LegacyUser("V-" + login, login, "unused", Map.of("mail", login + "@x.example")));
+            legacy.addUser(new LegacyApiStandIn.LegacyUser("M-" + login, login.toUpperCase(), "unused",
+                    Map.of("mail", "m-" + login + "@x.example")));
+
+            // the victim migrates by code and skips the new password
+            requestCode(app, login).then().statusCode(202);
+            Response victim = signInWithCode(app, login, legacy.codeSentTo(login), null);
+            victim.then().statusCode(200).body("migrated", equalTo(true));
+
+            // the other account's own code, with a new password for the account it folds onto
+            requestCode(app, login.toUpperCase()).then().statusCode(202);
+            String theirCode = legacy.codeSentTo(login.toUpperCase());
+            assertNotNull(theirCode, "the source sent the other account its code");
+            String taken = Fixtures.password();
+            signInWithCode(app, login.toUpperCase(), theirCode, taken).then().statusCode(400);
+            Fixtures.signIn(app, login, taken).then().statusCode(400);
+
+            // the victim's own code still signs them in, as the same user
+            requestCode(app, login).then().statusCode(202);
+            Response again = signInWithCode(app, login, legacy.codeSentTo(login), null);
+            again.then().statusCode(200);
+            assertEquals(victim.<String>path("user_id"), again.path("user_id"));
+        }
+    }
 }

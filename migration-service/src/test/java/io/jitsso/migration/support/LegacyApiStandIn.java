@@ -38,6 +38,7 @@ public final class LegacyApiStandIn implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     private volatile boolean down;
     private volatile long delayMillis;
+    private volatile boolean trickle;
 
     public LegacyApiStandIn() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -62,6 +63,11 @@ public final class LegacyApiStandIn implements AutoCloseable {
 
     public void delay(long millis) {
         this.delayMillis = millis;
+    }
+
+    /** Credential checks answer 200 at once, then send their body one byte every 500 ms (for up to 20 s). */
+    public void trickle(boolean trickle) {
+        this.trickle = trickle;
     }
 
     public int checks() {
@@ -89,6 +95,21 @@ public final class LegacyApiStandIn implements AutoCloseable {
         }
         JsonNode body = JSON.readTree(exchange.getRequestBody());
         received.add(body);
+        if (trickle) {
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, 40);
+            for (int i = 0; i < 40 && trickle; i++) {
+                try {
+                    exchange.getResponseBody().write(' ');
+                    exchange.getResponseBody().flush();
+                    Thread.sleep(500);
+                } catch (IOException | InterruptedException e) {
+                    break;
+                }
+            }
+            exchange.close();
+            return;
+        }
         LegacyUser user = users.get(body.path("login").asText(""));
         if (user == null || !user.password().equals(body.path("secret").asText(null))) {
             answer(exchange, 200, Map.of("valid", false));

@@ -267,4 +267,26 @@ class RedirectMigrationTest {
         io.restassured.RestAssured.given().contentType("application/json").body("{}")
                 .post(Migration.url() + "/internal/v1/tenants/any/redirect-migrations").then().statusCode(401);
     }
+
+    @Test
+    void anEmailTheUpstreamDoesNotVouchForBecomesNobodysIdentifier() {
+        Setup setup = setup("unverified-" + UUID.randomUUID().toString().substring(0, 6));
+        String tenant = setup.app().tenant();
+        String clientToken = Fixtures.clientToken(setup.app());
+        // someone put another person's address on their own legacy account, unverified, and migrates first
+        Fixtures.Pkce pkce = Fixtures.pkce();
+        Browser.Result squatter = Fixtures.browser().signIn(Fixtures.authorizeUrl(setup.connection(), pkce, "st-mal", "nn-mal"),
+                "mal", CLAIMS.formatted("vic").replace("\"email_verified\":true", "\"email_verified\":false"),
+                setup.app().redirectUri());
+        assertTrue(squatter.redirectedTo(setup.app().redirectUri() + "?code="), () -> "ended at " + squatter);
+        Response squatterTokens = Fixtures.exchange(setup.app(), squatter.parameter("code"), pkce.verifier());
+        squatterTokens.then().log().ifValidationFails().statusCode(200);
+        Migration.registerPassword(tenant, clientToken, squatterTokens.path("session_id"), "Correct-Horse-" + UUID.randomUUID())
+                .then().statusCode(409);
+        // the address's owner, whose upstream vouches for it, still gets it as the identifier of their password
+        Response owner = tokens(setup, "vic");
+        Migration.registerPassword(tenant, clientToken, owner.path("session_id"), "Correct-Horse-" + UUID.randomUUID())
+                .then().log().ifValidationFails().statusCode(200)
+                .body("identifier", org.hamcrest.Matchers.equalTo("vic@legacy.example"));
+    }
 }

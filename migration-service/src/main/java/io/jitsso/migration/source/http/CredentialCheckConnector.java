@@ -56,7 +56,7 @@ public final class CredentialCheckConnector implements PasswordCheck {
         if (settings.secretHeader() != null && secret != null) {
             request.putHeader(settings.secretHeader(), secret);
         }
-        return SourceHttp.call(host, request.sendBuffer(Buffer.buffer(settings.body().render(identifier, password))),
+        return SourceHttp.call(host, timeout, request.sendBuffer(Buffer.buffer(settings.body().render(identifier, password))),
                 this::interpret);
     }
 

@@ -34,6 +34,16 @@ public record CredentialCheckSettings(String url, String method, BodyTemplate bo
     private static final Set<String> FORBIDDEN_HEADERS = Set.of("host", "content-length", "content-type",
             "transfer-encoding", "connection");
 
+    /** The optional {@code secret_header}: a header name that is not one the HTTP client sets itself. */
+    public static String secretHeader(JsonNode settings, SettingsErrors errors) {
+        String secretHeader = errors.optionalText(settings, "secret_header", 64, null);
+        if (secretHeader != null && (!HEADER_NAME.matcher(secretHeader).matches()
+                || FORBIDDEN_HEADERS.contains(secretHeader.toLowerCase()))) {
+            errors.add("secret_header", "is not an allowed header name");
+        }
+        return secretHeader;
+    }
+
     public static CredentialCheckSettings parse(JsonNode settings, SettingsErrors errors, ObjectMapper json) {
         errors.onlyKnown(settings, KNOWN);
         String url = errors.url(settings, "url", true);
@@ -68,11 +78,7 @@ public record CredentialCheckSettings(String url, String method, BodyTemplate bo
                 });
             }
         }
-        String secretHeader = errors.optionalText(settings, "secret_header", 64, null);
-        if (secretHeader != null && (!HEADER_NAME.matcher(secretHeader).matches()
-                || FORBIDDEN_HEADERS.contains(secretHeader.toLowerCase()))) {
-            errors.add("secret_header", "is not an allowed header name");
-        }
+        String secretHeader = secretHeader(settings, errors);
         List<Integer> statuses = new ArrayList<>();
         JsonNode statusNode = settings.path("success_statuses");
         if (statusNode.isMissingNode() || statusNode.isNull()) {

@@ -37,6 +37,7 @@ public final class OneTimeCodeConnector implements OneTimeCode {
     @Override
     public Uni<SendResult> sendCode(String identifier) {
         return post(settings.sendUrl(), new JsonObject().put("identifier", identifier))
+                .ifNoItem().after(timeout).fail()
                 .map(response -> {
                     int status = response.statusCode();
                     if (status >= 500 || status == 429) {
@@ -50,7 +51,7 @@ public final class OneTimeCodeConnector implements OneTimeCode {
     @Override
     public Uni<CheckResult> verifyCode(String identifier, String code) {
         String host = URI.create(settings.verifyUrl()).getHost();
-        return SourceHttp.call(host, post(settings.verifyUrl(), new JsonObject().put("identifier", identifier).put("code", code)),
+        return SourceHttp.call(host, timeout, post(settings.verifyUrl(), new JsonObject().put("identifier", identifier).put("code", code)),
                 this::interpretVerification);
     }
 

@@ -2,6 +2,7 @@ package io.jitsso.migration.source.otp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jitsso.migration.source.SettingsErrors;
+import io.jitsso.migration.source.http.CredentialCheckSettings;
 import java.util.Set;
 
 /**
@@ -23,7 +24,7 @@ public record OneTimeCodeSettings(String sendUrl, String verifyUrl, String secre
         return new OneTimeCodeSettings(
                 errors.url(settings, "send_url", true),
                 errors.url(settings, "verify_url", true),
-                errors.optionalText(settings, "secret_header", 64, null),
+                CredentialCheckSettings.secretHeader(settings, errors),
                 errors.requiredText(settings, "subject_field", 255));
     }
 }

@@ -56,7 +56,7 @@ public final class PasswordGrantConnector implements PasswordCheck {
         if (clientSecret != null) {
             form.add("client_secret", clientSecret);
         }
-        return SourceHttp.call(host,
+        return SourceHttp.call(host, timeout,
                 SourceHttp.withDeadline(http.postAbs(settings.tokenEndpoint()), timeout)
                         .putHeader("Accept", "application/json").sendForm(form),
                 this::interpretTokenResponse);
@@ -76,7 +76,7 @@ public final class PasswordGrantConnector implements PasswordCheck {
             return misconfigured("token response without access_token");
         }
         if (settings.userinfoEndpoint() != null) {
-            return SourceHttp.call(host,
+            return SourceHttp.call(host, timeout,
                     SourceHttp.withDeadline(http.getAbs(settings.userinfoEndpoint()), timeout)
                             .putHeader("Accept", "application/json")
                             .bearerTokenAuthentication(body.get("access_token").asText()).send(),
