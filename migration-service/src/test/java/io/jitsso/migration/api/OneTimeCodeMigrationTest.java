@@ -41,13 +41,18 @@ class OneTimeCodeMigrationTest {
                 .post("/t/" + app.tenant() + "/migration/v1/sign-in/one-time-code");
     }
 
+    /** The tenant's source "codes": one-time codes sent and verified by {@code legacy}. */
+    private static void createCodeSource(String tenant, LegacyApiStandIn legacy) {
+        Fixtures.createSource(tenant, Map.of("id", "codes", "type", "one_time_code", "name", "Legacy codes",
+                "settings", legacy.oneTimeCodeSettings(), "secret", LegacyApiStandIn.API_KEY,
+                "attribute_mapping", Map.of("email", "mail"))).then().statusCode(201);
+    }
+
     @Test
     void codeMigratesAndTheNewPasswordWorksWithTheSourceDown() throws Exception {
         try (LegacyApiStandIn legacy = new LegacyApiStandIn()) {
             String tenant = Fixtures.newTenant();
-            Fixtures.createSource(tenant, Map.of("id", "codes", "type", "one_time_code", "name", "Legacy codes",
-                    "settings", legacy.oneTimeCodeSettings(), "secret", LegacyApiStandIn.API_KEY,
-                    "attribute_mapping", Map.of("email", "mail"))).then().statusCode(201);
+            createCodeSource(tenant, legacy);
             Fixtures.App app = Fixtures.newApp(tenant);
             String login = "otp-" + UUID.randomUUID().toString().substring(0, 8);
             legacy.addUser(new LegacyApiStandIn.LegacyUser("L-" + login, login, "unused", Map.of("mail", login + "@x.example")));
@@ -93,9 +98,7 @@ class OneTimeCodeMigrationTest {
     void aJourneyThatRequiresRegisteringAPasswordIsEnforced() throws Exception {
         try (LegacyApiStandIn legacy = new LegacyApiStandIn()) {
             String tenant = Fixtures.newTenant();
-            Fixtures.createSource(tenant, Map.of("id", "codes", "type", "one_time_code", "name", "Legacy codes",
-                    "settings", legacy.oneTimeCodeSettings(), "secret", LegacyApiStandIn.API_KEY,
-                    "attribute_mapping", Map.of("email", "mail"))).then().statusCode(201);
+            createCodeSource(tenant, legacy);
             Map<String, Object> journey = Map.of("steps", List.of(
                     Map.of("type", "collect", "inputs", List.of("identifier", "code")),
                     Map.of("type", "validate_at_source", "source_id", "codes"),
@@ -130,9 +133,7 @@ class OneTimeCodeMigrationTest {
     void aCodeForAnotherSourceAccountWhoseIdentifierFoldsToAMigratedUsersProvesNothingForThem() throws Exception {
         try (LegacyApiStandIn legacy = new LegacyApiStandIn()) {
             String tenant = Fixtures.newTenant();
-            Fixtures.createSource(tenant, Map.of("id", "codes", "type", "one_time_code", "name", "Legacy codes",
-                    "settings", legacy.oneTimeCodeSettings(), "secret", LegacyApiStandIn.API_KEY,
-                    "attribute_mapping", Map.of("email", "mail"))).then().statusCode(201);
+            createCodeSource(tenant, legacy);
             Fixtures.App app = Fixtures.newApp(tenant);
             String login = "fold-" + UUID.randomUUID().toString().substring(0, 8);
             // the source tells identifiers apart by case; here they fold to one

@@ -18,8 +18,8 @@ import java.util.Map;
  * exclusively, records its version and then reads the connection's users; a sign-in batch takes it shared for its
  * connections before it reads or locks anything, then reads their watermarks. So a batch either commits first
  * (and the disconnect then finds and downgrades the users it created or updated) or reads the disconnect's
- * watermark (and grants nothing for sign-ins read before it). Both take it first, before any row lock: they
- * cannot deadlock on it.
+ * watermark (and grants nothing for sign-ins read before it). Both take it before they lock any user or account
+ * (only their own processed-event rows come first), and batches take theirs in key order.
  */
 @ApplicationScoped
 public class ConnectionWatermarks {
@@ -39,8 +39,9 @@ public class ConnectionWatermarks {
         String[] tenants = keys.stream().map(ConnectionKey::tenantId).toArray(String[]::new);
         String[] connections = keys.stream().map(ConnectionKey::connectionId).toArray(String[]::new);
         Tuple arrays = Tuple.of(tenants, connections);
+        // with ordinality: taken in the order given (callers sort), not in whatever order a plan would pick
         return connection.preparedQuery("select count(pg_advisory_xact_lock_shared(" + KEY.formatted("k.t", "k.c") + "))"
-                        + " from unnest($1::text[], $2::text[]) as k(t, c)")
+                        + " from (select t, c from unnest($1::text[], $2::text[]) with ordinality as u(t, c, n) order by n) as k")
                 .execute(arrays)
                 .chain(() -> connection.preparedQuery("select w.tenant_id, w.connection_id, w.disconnected_version"
                                 + " from connection_watermark w join unnest($1::text[], $2::text[]) as k(t, c)"

@@ -14,6 +14,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -100,9 +101,13 @@ public class SignInProvisioning {
     private Uni<Void> load(SqlConnection connection, WorkingSet set, List<SignInEvent> fresh) {
         List<AccountKey> keys = fresh.stream().filter(e -> e.jit() || e.outcome() == SignInEvent.Outcome.DENIED)
                 .map(SignInBatch::account).toList();
-        // first, before any row lock: the connections' disconnect lock, shared, and their last disconnects
+        // first, before any lock on users or accounts: the connections' disconnect locks, shared and in key order
+        // (two batches queued behind two disconnects cannot wait on each other), then their last disconnects
         List<ConnectionWatermarks.ConnectionKey> connections = keys.stream()
-                .map(key -> new ConnectionWatermarks.ConnectionKey(key.tenantId(), key.connectionId())).distinct().toList();
+                .map(key -> new ConnectionWatermarks.ConnectionKey(key.tenantId(), key.connectionId())).distinct()
+                .sorted(Comparator.comparing(ConnectionWatermarks.ConnectionKey::tenantId)
+                        .thenComparing(ConnectionWatermarks.ConnectionKey::connectionId))
+                .toList();
         return watermarks.lockShared(connection, connections).invoke(set::addDisconnects)
                 .chain(() -> accounts.lock(connection, keys))
                 .invoke(set::addStored)

@@ -9,7 +9,6 @@ import io.jitsso.session.persistence.AppEntity;
 import io.jitsso.session.persistence.AppRepository;
 import io.jitsso.session.persistence.TenantRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -112,9 +111,9 @@ public class AppService {
                 .invoke(app -> forget(tenantId, clientId));
     }
 
-    @WithTransaction
+    /** Forgotten after the commit: a cache load between the two would otherwise store the app again. */
     public Uni<Void> delete(String tenantId, String clientId) {
-        return find(tenantId, clientId).chain(app -> apps.delete(app))
+        return Panache.withTransaction(() -> find(tenantId, clientId).chain(app -> apps.delete(app)))
                 .invoke(() -> forget(tenantId, clientId));
     }
 

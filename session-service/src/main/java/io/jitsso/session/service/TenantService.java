@@ -3,6 +3,7 @@ package io.jitsso.session.service;
 import io.jitsso.contracts.error.ApiException;
 import io.jitsso.session.persistence.TenantEntity;
 import io.jitsso.session.persistence.TenantRepository;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -51,10 +52,11 @@ public class TenantService {
         return tenants.listAll(io.quarkus.panache.common.Sort.by("id"));
     }
 
-    @WithTransaction
+    /** The key cache is evicted again after the commit: a load between rotate() and the commit read the old keys. */
     public Uni<List<String>> rotateKeys(String id) {
-        return tenants.findById(id)
-                .onItem().ifNull().failWith(() -> new ApiException.NotFound("no tenant " + id))
-                .chain(() -> keyRing.rotate(id, Instant.now()));
+        return Panache.withTransaction(() -> tenants.findById(id)
+                        .onItem().ifNull().failWith(() -> new ApiException.NotFound("no tenant " + id))
+                        .chain(() -> keyRing.rotate(id, Instant.now())))
+                .invoke(() -> keyRing.evict(id));
     }
 }

@@ -67,7 +67,7 @@ class RoleMapperTest {
         // quadratic backtracking: milliseconds, past what an event loop may give, well inside the whole budget
         RoleMapper quadratic = new RoleMapper(List.of(RoleRule.of(RoleRule.Match.PATTERN, "a*a*b", List.of("admin")),
                 RoleRule.of(RoleRule.Match.EXACT, "corp", List.of("viewer"))), null);
-        List<String> values = List.of("a".repeat(1500), "a".repeat(1500), "corp");
+        List<String> values = List.of("a".repeat(1000), "a".repeat(1000), "corp");
         assertThrows(RoleMapper.TooSlow.class, () -> quadratic.map(values, RoleMapper.EVENT_LOOP_BUDGET_NANOS));
         assertEquals(List.of("viewer"), quadratic.map(values));
     }
