@@ -505,8 +505,8 @@ measure() {
     printf 'peer=%s peer_pct=%s\n' "${MEASURE_PEER:-none}" "$ATTEMPT_PEER" >>"$ATTEMPT_OUT"
     ATTEMPT_NO="$a"
     if disturbed "$ATTEMPT_FOREIGN" || peer_busy "$ATTEMPT_PEER"; then
-      b_say "$name: other processes used ${ATTEMPT_FOREIGN}% of the machine during the run (> $MAX_FOREIGN%)," \
-        "the side not measured ${ATTEMPT_PEER}% (> $MAX_PEER%):"
+      b_say "$name: during the run other processes used ${ATTEMPT_FOREIGN}% of the machine (limit $MAX_FOREIGN%)," \
+        "the side not measured ${ATTEMPT_PEER}% (limit $MAX_PEER%):"
       sed -n '2,6p' "$prefix.try$a.cpu.txt" >&2
       [ "$a" -lt "$ATTEMPTS" ] && { b_say "$name: repeating it"; sleep 20; continue; }
       b_say "$name: WARNING: every try was disturbed; keeping the last one, marked 'disturbed'"
@@ -533,7 +533,8 @@ wrk_run() {
         "duration=$((DURATION + 5))s" "filename=$out.jfr" >/dev/null
     fi
   fi
-  MEASURE_PEER="$(side_not_measured "$name")" measure "round $round: $name" "$out" env "$@" wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency -s "$script" "$url"
+  local peer; peer="$(side_not_measured "$name")" || exit 1
+  MEASURE_PEER="$peer" measure "round $round: $name" "$out" env "$@" wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency -s "$script" "$url"
   line="$(grep '^WRKRESULT' "$out.txt" || true)"
   [ -n "$line" ] || { cat "$out.txt" >&2; b_die "$name: no WRKRESULT line"; }
   local non2xx errs
@@ -558,7 +559,8 @@ open_run() {
   for h in "$@"; do args+=(-H "$h"); done
   [ -n "$lines" ] && args+=(--lines "$lines")
   b_say "round $round: $name: open-loop ${rate} req/s (${LAT_WARMUP}s unmeasured, then ${LAT_DURATION}s)"
-  MEASURE_PEER="$(side_not_measured "$name")" measure "round $round: $name" "$out" "$KC_JAVA_HOME/bin/java" -cp "$RAW/classes" OpenLoop --label "$name" \
+  local peer; peer="$(side_not_measured "$name")" || exit 1
+  MEASURE_PEER="$peer" measure "round $round: $name" "$out" "$KC_JAVA_HOME/bin/java" -cp "$RAW/classes" OpenLoop --label "$name" \
     --url "$url" --rate "$rate" --duration "$LAT_DURATION" --warmup "$LAT_WARMUP" --conns 64 --body "$body" "${args[@]}"
   line="$(grep '^OPENLOOP' "$out.txt")"
   record "$round" "$name" latency "$(field "$line" achieved_rps)" "$(field "$line" p50)" "$(field "$line" p99)" \
