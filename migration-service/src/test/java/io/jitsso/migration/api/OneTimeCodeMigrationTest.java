@@ -48,12 +48,17 @@ class OneTimeCodeMigrationTest {
                 "attribute_mapping", Map.of("email", "mail"))).then().statusCode(201);
     }
 
+    /** An app of a new tenant whose source "codes" is {@code legacy}. */
+    private static Fixtures.App appWithCodeSource(LegacyApiStandIn legacy) {
+        String tenant = Fixtures.newTenant();
+        createCodeSource(tenant, legacy);
+        return Fixtures.newApp(tenant);
+    }
+
     @Test
     void codeMigratesAndTheNewPasswordWorksWithTheSourceDown() throws Exception {
         try (LegacyApiStandIn legacy = new LegacyApiStandIn()) {
-            String tenant = Fixtures.newTenant();
-            createCodeSource(tenant, legacy);
-            Fixtures.App app = Fixtures.newApp(tenant);
+            Fixtures.App app = appWithCodeSource(legacy);
             String login = "otp-" + UUID.randomUUID().toString().substring(0, 8);
             legacy.addUser(new LegacyApiStandIn.LegacyUser("L-" + login, login, "unused", Map.of("mail", login + "@x.example")));
 
@@ -132,9 +137,7 @@ class OneTimeCodeMigrationTest {
     @Test
     void aCodeForAnotherSourceAccountWhoseIdentifierFoldsToAMigratedUsersProvesNothingForThem() throws Exception {
         try (LegacyApiStandIn legacy = new LegacyApiStandIn()) {
-            String tenant = Fixtures.newTenant();
-            createCodeSource(tenant, legacy);
-            Fixtures.App app = Fixtures.newApp(tenant);
+            Fixtures.App app = appWithCodeSource(legacy);
             String login = "fold-" + UUID.randomUUID().toString().substring(0, 8);
             // the source tells identifiers apart by case; here they fold to one
             legacy.addUser(new LegacyApiStandIn.LegacyUser("V-" + login, login, "unused", Map.of("mail", login + "@x.example")));

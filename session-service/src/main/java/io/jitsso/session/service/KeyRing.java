@@ -58,18 +58,22 @@ public class KeyRing {
             List<Map<String, String>> jwks, long loadedAtNanos) {
     }
 
-    /** New keys for every algorithm, persisted in the caller's transaction. */
+    /**
+     * New keys for every algorithm, persisted in the caller's transaction. A new tenant has nothing cached (tenants
+     * without keys are never kept); a rotation's caller evicts after its commit ({@link #evict}).
+     */
     public Uni<Void> createKeys(String tenantId, Instant now) {
         List<SigningKeyEntity> keys = new ArrayList<>();
         for (JwsAlgorithm algorithm : JwsAlgorithm.values()) {
             keys.add(newKey(tenantId, algorithm, now));
         }
-        return repository.persist(keys).invoke(() -> cache.invalidate(tenantId));
+        return repository.persist(keys);
     }
 
     /**
      * Replaces the active keys; the old ones stay published for the longest token lifetime plus a
-     * margin. Runs in the caller's transaction.
+     * margin. Runs in the caller's transaction, which evicts the tenant's keys after it commits: an eviction
+     * before, a load between it and the commit would store the old keys again.
      */
     public Uni<List<String>> rotate(String tenantId, Instant now) {
         Instant publishUntil = now.plus(longestTokenLifetime()).plus(Duration.ofMinutes(5));
@@ -81,8 +85,7 @@ public class KeyRing {
                 }))
                 .chain(() -> createKeys(tenantId, now))
                 .chain(() -> repository.listActive(tenantId))
-                .map(active -> active.stream().map(key -> key.kid).toList())
-                .invoke(() -> cache.invalidate(tenantId));
+                .map(active -> active.stream().map(key -> key.kid).toList());
     }
 
     /** The tenant's keys, from cache while fresh. */

@@ -29,7 +29,6 @@ public class AuthorizationService {
 
     private static final Pattern TENANT_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-    private static final Pattern CONNECTION_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern CHALLENGE = Pattern.compile("[A-Za-z0-9_-]{43}");
     private static final Pattern LOGIN_KEY = Pattern.compile("[A-Za-z0-9_-]{43}");
     private static final int MAX_STATE = 1000;
@@ -194,7 +193,7 @@ public class AuthorizationService {
         if (request.nonce() != null && request.nonce().length() > MAX_NONCE) {
             return "nonce is longer than " + MAX_NONCE + " characters";
         }
-        if (request.connection() == null || !CONNECTION_ID.matcher(request.connection()).matches()) {
+        if (request.connection() == null || !ConnectionDirectory.ID_SHAPE.matcher(request.connection()).matches()) {
             return "connection is required: the id of the tenant's connection to sign in with";
         }
         return null;

@@ -22,8 +22,11 @@ public class ConnectionDirectory {
 
     /** Connection ids are made up by anyone who calls the authorization endpoint: the map stays bounded. */
     static final int MAX_ENTRIES = 10_000;
-    /** Every connection id ("conn-" and random base64url); the cache keeps unknown ids, but only short ones. */
-    private static final Pattern ID_SHAPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    /**
+     * The shape of every connection id ("conn-" and random base64url): what the authorization endpoint accepts, and
+     * all this cache looks up (it keeps unknown ids, but only short ones).
+     */
+    static final Pattern ID_SHAPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private final ConnectionStore store;
     private final KeyEncryptor encryptor;
     /** Missing and disconnected connections too: they answer the same for the TTL. */
