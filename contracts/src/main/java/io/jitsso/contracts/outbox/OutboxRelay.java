@@ -1,5 +1,6 @@
 package io.jitsso.contracts.outbox;
 
+import io.jitsso.contracts.reactive.Transactions;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -129,7 +130,7 @@ public final class OutboxRelay {
     public Uni<Integer> relayOnce() {
         // the lock and the read go out in one flight (ADR-23): the read runs after the lock statement, on
         // the same connection, and its rows are dropped when another replica holds the lock
-        return pool.withTransaction(connection -> Uni.combine().all().unis(
+        return Transactions.pipelined(pool, connection -> Uni.combine().all().unis(
                         connection.preparedQuery("select pg_try_advisory_xact_lock($1) as locked,"
                                         + " set_config('synchronous_commit', 'off', true) as commit_mode")
                                 .execute(Tuple.of(lockId))

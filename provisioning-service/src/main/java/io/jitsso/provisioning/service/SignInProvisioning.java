@@ -11,6 +11,7 @@ import io.jitsso.provisioning.persistence.UserEventOutbox;
 import io.jitsso.provisioning.persistence.UserStore;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.jitsso.contracts.reactive.Transactions;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -67,11 +68,11 @@ public class SignInProvisioning {
      * fails the whole batch and changes nothing.
      */
     public Uni<List<ApplyResult>> apply(List<SignInEvent> events) {
-        return pool.withTransaction(connection -> applyIn(connection, events))
+        return Transactions.pipelined(pool, connection -> applyIn(connection, events))
                 .onFailure(SignInProvisioning::lostRace)
                 .recoverWithUni(() -> {
                     LOG.debugf("a batch of %d sign-ins raced another first sign-in of an account; applying it again", events.size());
-                    return pool.withTransaction(connection -> applyIn(connection, events));
+                    return Transactions.pipelined(pool, connection -> applyIn(connection, events));
                 });
     }
 

@@ -9,6 +9,7 @@ import io.jitsso.session.api.InternalSessionResource;
 import io.jitsso.session.api.SilentAuthResource;
 import io.jitsso.session.api.TokenResource;
 import io.jitsso.session.error.OAuthError;
+import io.jitsso.session.persistence.Outbox;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -23,7 +24,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         SilentAuthResource.SilentAuthResponse.class, BreakGlassResource.TokenResponse.class,
         InternalSessionResource.OpenedSession.class, InternalSessionResource.SessionWithTokens.class,
         Problem.class, ApiException.FieldError.class, OAuthError.class,
-        SessionEvent.class})
+        SessionEvent.class, Outbox.WithoutSession.class})
 public final class NativeReflection {
 
     private NativeReflection() {

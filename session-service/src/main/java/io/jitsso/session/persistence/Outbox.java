@@ -1,5 +1,6 @@
 package io.jitsso.session.persistence;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jitsso.contracts.events.SessionEvent;
@@ -21,10 +22,44 @@ import java.util.UUID;
 @ApplicationScoped
 public class Outbox {
 
+    /** The JSON names of SessionEvent's fields that only the session row knows (the services' mapper writes snake_case). */
+    static final String SESSION_ID = "session_id";
+    static final String SUBJECT = "subject";
+    static final String CONNECTION_ID = "connection_id";
+    static final String AMR = "amr";
+    static final String SESSION_VERSION = "session_version";
+
     private final ObjectMapper json;
+    /** The services' mapper, leaving out the fields {@link #recordWithoutSession} leaves to the statement. */
+    private final ObjectMapper withoutSession;
 
     Outbox(ObjectMapper json) {
         this.json = json;
+        this.withoutSession = json.copy().addMixIn(SessionEvent.class, WithoutSession.class);
+        // fail at startup, not per request, if the mapper ever names the fields differently
+        String probe = serialize(withoutSession, new SessionEvent(SessionEvent.SCHEMA_VERSION, "probe",
+                SessionEvent.Type.AUTHENTICATED, "t", "probe-session", "probe-subject", "probe-connection",
+                List.of("probe-amr"), "c", null, 7, Instant.EPOCH));
+        if (probe.contains("probe-") || probe.contains(SESSION_VERSION) || !probe.startsWith("{")) {
+            throw new IllegalStateException("session events no longer name their session fields " + SESSION_ID + ", "
+                    + SUBJECT + ", " + CONNECTION_ID + ", " + AMR + " and " + SESSION_VERSION + ": " + probe);
+        }
+    }
+
+    /** Jackson mix-in for {@link #recordWithoutSession} (registered for native images in NativeReflection). */
+    @JsonIgnoreProperties({SESSION_ID, SUBJECT, CONNECTION_ID, AMR, SESSION_VERSION})
+    public interface WithoutSession {
+    }
+
+    /**
+     * The payload of an event about a session that only the statement writing it knows (a silent
+     * authentication finds its session by the bearer id's hash): the event's JSON object without the
+     * session's id, subject, connection, amr and version and without its opening brace, which that
+     * statement writes in front ({@link SessionStore#TOUCH}).
+     */
+    String payloadWithoutSession(SessionEvent.Type type, String tenantId, String clientId, Instant now) {
+        return serialize(withoutSession, new SessionEvent(SessionEvent.SCHEMA_VERSION, UUID.randomUUID().toString(), type,
+                tenantId, null, null, null, null, clientId, null, 0, now)).substring(1);
     }
 
     Uni<Void> append(SqlConnection connection, SessionRecord session, SessionEvent.Type type, String clientId, String reason) {
@@ -48,8 +83,12 @@ public class Outbox {
     }
 
     private String serialize(SessionEvent event) {
+        return serialize(json, event);
+    }
+
+    private static String serialize(ObjectMapper mapper, SessionEvent event) {
         try {
-            return json.writeValueAsString(event);
+            return mapper.writeValueAsString(event);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("session event not serializable", e);
         }

@@ -1,6 +1,7 @@
 package io.jitsso.session.persistence;
 
 import io.jitsso.contracts.events.SessionEvent;
+import io.jitsso.contracts.events.Topics;
 import io.jitsso.contracts.outbox.OutboxRecord;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -37,10 +38,28 @@ public class SessionStore {
      * key alone: in a scalar subquery without the liveness condition that the updates then check on
      * the row they lock, or (the code exchange, AuthorizationCodeStore.CLAIM) behind an OFFSET 0
      * fence. SessionLookupPlanTest holds all four to their key's index, in custom and generic plans.
+     *
+     * Silent authentication is one statement that commits on its own (ADR-23, ADR-27): the update, its
+     * `authenticated` event, and the asynchronous commit (ADR-7) that set_config asks for. Only the
+     * updated row knows the session's id, subject, connection, amr and version, so the event comes
+     * serialized without them and without its opening brace ($5, Outbox.payloadWithoutSession), and the
+     * statement writes them in front, as JSON text: to_json escapes the strings, a uuid and a number need
+     * no escaping, and a null connection or amr is left out as the services' mapper leaves nulls out.
+     * The record key is Topics.key: tenant, a colon, the session id.
      */
-    static final String TOUCH = "update idp_session s set last_used_at = $3, expires_at = $4, version = s.version + 1"
+    static final String TOUCH = "with touched as (update idp_session s set last_used_at = $3, expires_at = $4,"
+            + " version = s.version + 1"
             + " where s.id = (select id from idp_session where secret_hash = $1 and tenant_id = $2)"
-            + " and s.ended_at is null and s.expires_at > $3 returning " + SessionRecord.COLUMNS;
+            + " and s.ended_at is null and s.expires_at > $3 returning " + SessionRecord.COLUMNS + "),"
+            + " event as (insert into outbox (topic, record_key, payload) select '" + Topics.SESSION_AUTHENTICATED + "',"
+            + " touched.tenant_id || ':' || touched.id::text,"
+            + " '{\"" + Outbox.SESSION_ID + "\":\"' || touched.id::text || '\",\"" + Outbox.SUBJECT + "\":'"
+            + " || to_json(touched.subject)::text"
+            + " || coalesce(',\"" + Outbox.CONNECTION_ID + "\":' || to_json(touched.connection_id)::text, '')"
+            + " || coalesce(',\"" + Outbox.AMR + "\":' || to_json(touched.amr)::text, '')"
+            + " || ',\"" + Outbox.SESSION_VERSION + "\":' || touched.version::text || ',' || $5 from touched)"
+            + " select " + SessionRecord.COLUMNS + " from touched,"
+            + " (select set_config('synchronous_commit', 'off', true)) as async_commit";
     static final String LOGOUT = endOne("secret_hash");
     /** $1-$9 the session, $10-$12 its outbox row; OPEN_WITH_CODE adds the code as $13 onwards (ADR-23). */
     private static final String OPEN_CTES = "with opened as (insert into idp_session (id, tenant_id, secret_hash, subject, connection_id,"
@@ -115,19 +134,16 @@ public class SessionStore {
     /** Extends a live session and records the authentication; empty when no live session matches. */
     public Uni<Optional<SessionRecord>> touch(String tenantId, byte[] secretHash, Instant now, Instant expiresAt, String clientId) {
         // Found through the unique index on secret_hash, then updated by primary key (see TOUCH);
-        // liveness is checked on the row the update locks.
+        // liveness is checked on the row the update locks. One statement with its event (see TOUCH).
         //
         // Committed asynchronously (ADR-7): the request does not wait for the WAL flush. A PostgreSQL
         // crash can lose the last few hundred milliseconds of touches (an expiry extension and an
         // `authenticated` event); opening, logout and revocation stay synchronous, and WAL order
         // means a later synchronous commit that survived carries every touch before it.
-        return pool.withTransaction(connection -> connection.query("set local synchronous_commit = off").execute()
-                .chain(ignored -> connection.preparedQuery(TOUCH)
-                .execute(Tuple.of(buffer(secretHash), tenantId, at(now), at(expiresAt)))
-                .map(SessionStore::first)
-                .call(found -> found.isPresent()
-                        ? outbox.append(connection, found.get(), SessionEvent.Type.AUTHENTICATED, clientId, null)
-                        : Uni.createFrom().voidItem())));
+        return pool.preparedQuery(TOUCH)
+                .execute(Tuple.of(buffer(secretHash), tenantId, at(now), at(expiresAt),
+                        outbox.payloadWithoutSession(SessionEvent.Type.AUTHENTICATED, tenantId, clientId, now)))
+                .map(SessionStore::first);
     }
 
     /** Ends a live session by its bearer id (logout); empty when none matched. */

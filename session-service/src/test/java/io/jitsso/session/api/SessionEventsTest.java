@@ -69,6 +69,52 @@ class SessionEventsTest {
         assertEquals(1, first.stream().map(ConsumerRecord::partition).distinct().count());
     }
 
+    /**
+     * The authenticated event is written by the statement that touches the session (ADR-27): it must be
+     * the JSON the services' mapper writes for the same event, also for a subject that needs escaping
+     * and for a session without a connection (left out, as the mapper leaves nulls out).
+     */
+    @Test
+    void theAuthenticatedEventIsTheMappersJsonEvenForAwkwardValues() throws Exception {
+        String tenant = Fixtures.newTenant();
+        Fixtures.App app = Fixtures.newApp(tenant);
+        String token = Fixtures.clientToken(app);
+        String awkward = "s\"a\\m \u00fc\u2028\t<x>";
+        Fixtures.Session federated = Fixtures.openSession(tenant, awkward, "okta");
+        Fixtures.Session local = Fixtures.openSession(tenant, "local-user", null);
+        Fixtures.silentAuth(token, federated.sessionId()).then().statusCode(200);
+        Fixtures.silentAuth(token, local.sessionId()).then().statusCode(200);
+
+        List<ConsumerRecord<String, String>> records = consume(tenant, 4);
+        for (Fixtures.Session session : List.of(federated, local)) {
+            ConsumerRecord<String, String> record = records.stream()
+                    .filter(r -> r.key().equals(tenant + ":" + session.id()))
+                    .filter(r -> r.topic().equals("jitsso.session.authenticated.v1"))
+                    .findFirst().orElseThrow();
+            JsonNode event = json.readTree(record.value());
+            List<String> names = new ArrayList<>();
+            event.fieldNames().forEachRemaining(names::add);
+            List<String> expected = new ArrayList<>(List.of("schema_version", "event_id", "type", "tenant_id", "session_id",
+                    "subject", "connection_id", "amr", "client_id", "session_version", "occurred_at"));
+            if (session == local) {
+                expected.remove("connection_id");
+            }
+            assertEquals(expected.stream().sorted().toList(), names.stream().sorted().toList(), record.value());
+            assertEquals(1, event.get("schema_version").asInt());
+            assertEquals("AUTHENTICATED", event.get("type").asText());
+            assertEquals(tenant, event.get("tenant_id").asText());
+            assertEquals(session.id(), event.get("session_id").asText());
+            assertEquals(session == federated ? awkward : "local-user", event.get("subject").asText());
+            assertEquals(List.of("fed", "mfa"), List.of(event.get("amr").get(0).asText(), event.get("amr").get(1).asText()));
+            assertEquals(2, event.get("amr").size());
+            assertEquals(app.clientId(), event.get("client_id").asText());
+            assertEquals(2, event.get("session_version").asLong());
+            assertFalse(event.get("event_id").asText().isEmpty());
+            java.time.Instant.parse(event.get("occurred_at").asText());
+            assertFalse(record.value().contains(session.sessionId()), "the bearer session id never leaves the service");
+        }
+    }
+
     List<ConsumerRecord<String, String>> consume(String tenant, int expected) {
         Properties properties = new Properties();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers());

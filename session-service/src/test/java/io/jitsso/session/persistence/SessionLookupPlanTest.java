@@ -54,8 +54,8 @@ class SessionLookupPlanTest {
 
     @Test
     void silentAuthenticationReadsOneSessionByItsSecret() throws Exception {
-        assertReadsOnly("idp_session_secret_unique", SessionStore.TOUCH, "bytea, varchar, timestamptz, timestamptz",
-                "sha256('" + tenant + "-17'::bytea), '" + tenant + "', now(), now() + interval '1 hour'");
+        assertReadsOnly("idp_session_secret_unique", SessionStore.TOUCH, "bytea, varchar, timestamptz, timestamptz, text",
+                "sha256('" + tenant + "-17'::bytea), '" + tenant + "', now(), now() + interval '1 hour', '\"rest\":1}'");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.jitsso.gateway.service;
 
 import io.jitsso.contracts.events.SignInEvent;
 import io.jitsso.contracts.reactive.OffEventLoop;
+import io.jitsso.contracts.reactive.Transactions;
 import io.jitsso.gateway.client.SessionServiceApi;
 import io.jitsso.gateway.client.SessionServiceClient;
 import io.jitsso.gateway.config.GatewayConfig;
@@ -126,7 +127,7 @@ public class SignInService {
     private Uni<Recorded> record(PendingRequest request, LiveConnection connection, UpstreamIdentity identity,
             List<String> roles, AccessPolicy.Decision decision, SessionOpening session) {
         Instant now = Instant.now();
-        return connections.pool().withTransaction(sql -> {
+        return Transactions.pipelined(connections.pool(), sql -> {
             // the request is taken and the account recorded with its event in one flight of two statements
             // (ADR-23); when the request is gone the transaction rolls the account back
             Uni<AccountStore.Account> account;
