@@ -3,13 +3,18 @@ package io.jitsso.migration.client;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jitsso.migration.config.MigrationConfig;
 import io.jitsso.migration.source.SourceConnectors;
+import io.jitsso.migration.source.SourceHttp;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-/** The non-blocking HTTP client of the service (sources and session-service), on Quarkus' Vert.x. */
+/**
+ * The non-blocking HTTP clients of the service, on Quarkus' Vert.x: the web client for session-service
+ * and the gateway, and Vert.x core's client for legacy sources ({@link SourceHttp} says why).
+ */
 @Singleton
 public class HttpClients {
 
@@ -22,7 +27,10 @@ public class HttpClients {
 
     @Produces
     @Singleton
-    SourceConnectors sourceConnectors(WebClient http, MigrationConfig config, ObjectMapper json) {
-        return new SourceConnectors(http, config.signIn().sourceTimeout(), json);
+    SourceConnectors sourceConnectors(Vertx vertx, MigrationConfig config, ObjectMapper json) {
+        SourceHttp http = new SourceHttp(vertx.getDelegate(),
+                vertx.getDelegate().createHttpClient(new HttpClientOptions().setConnectTimeout(3000)),
+                config.signIn().sourceTimeout());
+        return new SourceConnectors(http, json);
     }
 }

@@ -16,12 +16,14 @@ public sealed interface CheckResult {
     }
 
     /**
-     * The source did not give a usable answer: unreachable, timed out, 5xx, rate limited, or refused our
-     * own client credentials ({@code reason} is a fixed code, for progress counters and logs).
+     * The source did not give a usable answer: unreachable, timed out, 5xx, rate limited, an answer over
+     * the size cap, or refused our own client credentials ({@code reason} is a fixed code, for progress
+     * counters and logs).
      */
     record Unavailable(String reason) implements CheckResult {
         public static final String UNREACHABLE = "source_unreachable";
         public static final String ERROR = "source_error";
         public static final String MISCONFIGURED = "source_misconfigured";
+        public static final String OVERSIZED = "source_oversized";
     }
 }

@@ -10,8 +10,6 @@ import io.jitsso.migration.source.otp.OneTimeCodeSettings;
 import io.jitsso.migration.source.redirect.RedirectSettings;
 import io.jitsso.migration.source.ropc.PasswordGrantConnector;
 import io.jitsso.migration.source.ropc.PasswordGrantSettings;
-import io.vertx.mutiny.ext.web.client.WebClient;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -21,13 +19,11 @@ import java.util.List;
  */
 public final class SourceConnectors {
 
-    private final WebClient http;
-    private final Duration timeout;
+    private final SourceHttp http;
     private final ObjectMapper json;
 
-    public SourceConnectors(WebClient http, Duration timeout, ObjectMapper json) {
+    public SourceConnectors(SourceHttp http, ObjectMapper json) {
         this.http = http;
-        this.timeout = timeout;
         this.json = json;
     }
 
@@ -51,10 +47,9 @@ public final class SourceConnectors {
     public PasswordCheck passwordCheck(SourceType type, JsonNode settings, String secret) {
         SettingsErrors errors = new SettingsErrors();
         PasswordCheck connector = switch (type) {
-            case OAUTH2_PASSWORD -> new PasswordGrantConnector(PasswordGrantSettings.parse(settings, errors), secret, http,
-                    timeout, json);
+            case OAUTH2_PASSWORD -> new PasswordGrantConnector(PasswordGrantSettings.parse(settings, errors), secret, http, json);
             case HTTP_CREDENTIAL_CHECK -> new CredentialCheckConnector(CredentialCheckSettings.parse(settings, errors, json),
-                    secret, http, timeout, json);
+                    secret, http, json);
             default -> throw new IllegalArgumentException(type.id() + " sources do not check passwords");
         };
         requireValid(errors);
@@ -66,7 +61,7 @@ public final class SourceConnectors {
             throw new IllegalArgumentException(type.id() + " sources do not send codes");
         }
         SettingsErrors errors = new SettingsErrors();
-        OneTimeCode connector = new OneTimeCodeConnector(OneTimeCodeSettings.parse(settings, errors), secret, http, timeout, json);
+        OneTimeCode connector = new OneTimeCodeConnector(OneTimeCodeSettings.parse(settings, errors), secret, http, json);
         requireValid(errors);
         return connector;
     }

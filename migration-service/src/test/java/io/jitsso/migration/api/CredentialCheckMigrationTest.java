@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jitsso.contracts.events.Topics;
+import io.jitsso.migration.source.SourceHttp;
 import io.jitsso.migration.support.Events;
 import io.jitsso.migration.support.Fixtures;
 import io.jitsso.migration.support.LegacyApiStandIn;
@@ -31,8 +32,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Migration through the HTTP credential-check connector, against {@link LegacyApiStandIn} (a stand-in
- * for a home-grown legacy API): no user enumeration, lockout, source outages, concurrent first
- * sign-ins and retirement.
+ * for a home-grown legacy API): no user enumeration, lockout, source outages (answers too slow or too
+ * long among them), concurrent first sign-ins and retirement.
  */
 @QuarkusTest
 class CredentialCheckMigrationTest {
@@ -151,9 +152,10 @@ class CredentialCheckMigrationTest {
     }
 
     @Test
-    void aSourceThatTricklesItsAnswerIsAnOutageAtTheDeadline() {
+    void aSourceThatTricklesItsAnswerIsAnOutageAtTheDeadlineAndItsConnectionIsClosed() throws Exception {
         Object[] setup = setUp();
         Fixtures.App app = (Fixtures.App) setup[0];
+        int cutBefore = legacy.answersCut();
         legacy.trickle(true);
         try {
             long start = System.nanoTime();
@@ -161,9 +163,84 @@ class CredentialCheckMigrationTest {
             Fixtures.signIn(app, (String) setup[1], (String) setup[2]).then().statusCode(503);
             long took = (System.nanoTime() - start) / 1_000_000;
             assertTrue(took < 9_000, "answered after " + took + " ms");
+            // the request is reset at the deadline: the stand-in's next bytes fail, long before its 20 s answer ends
+            awaitAnswersCut(cutBefore + 1);
+            long closed = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(closed < 12_000, "connection closed after " + closed + " ms");
         } finally {
             legacy.trickle(false);
         }
+        Fixtures.progress(app.tenant()).then().statusCode(200)
+                .body("sources[0].failures", equalTo(Map.of("source_unreachable", 1)));
+    }
+
+    @Test
+    void anAnswerOverTheCapIsAnOutageCutShortAndLeavesNothingBehind() throws Exception {
+        Object[] setup = setUp();
+        Fixtures.App app = (Fixtures.App) setup[0];
+        String login = (String) setup[1];
+        String password = (String) setup[2];
+        long huge = 64L * 1024 * 1024;
+        int cut = legacy.answersCut();
+        try {
+            // a Content-Length over the cap: refused before the body is read
+            legacy.answerBytes(huge, true);
+            assertSourceBroke(Fixtures.signIn(app, login, password));
+            awaitAnswersCut(++cut);
+            // chunked, no Content-Length: read up to the cap, then the connection is closed
+            legacy.answerBytes(huge, false);
+            assertSourceBroke(Fixtures.signIn(app, login, password));
+            awaitAnswersCut(++cut);
+            // one byte over the cap is over
+            legacy.answerBytes(SourceHttp.MAX_ANSWER_BYTES + 1, false);
+            assertSourceBroke(Fixtures.signIn(app, login, password));
+        } finally {
+            legacy.answerBytes(0, false);
+        }
+        // counted for the source, and only as oversized answers
+        Fixtures.progress(app.tenant()).then().statusCode(200)
+                .body("sources[0].failures", equalTo(Map.of("source_oversized", 3)))
+                .body("sources[0].migrated_users", equalTo(0));
+        assertEquals(0, count("select count(*) from migrated_user where tenant_id = $1", app.tenant()),
+                "no user migrated, so no local password hash");
+        assertEquals(0, count("select count(*) from identifier_failure where tenant_id = $1", app.tenant()),
+                "no failure counted against the user");
+        Fixtures.signIn(app, login, password).then().statusCode(200).body("migrated", equalTo(true));
+    }
+
+    @Test
+    void anAnswerOfExactlyTheCapIsRead() {
+        Object[] setup = setUp();
+        Fixtures.App app = (Fixtures.App) setup[0];
+        String other = "other-" + UUID.randomUUID().toString().substring(0, 8);
+        String otherPassword = Fixtures.password();
+        legacy.addUser(new LegacyApiStandIn.LegacyUser("L-" + other, other, otherPassword, Map.of("mail", other + "@x.example")));
+        try {
+            legacy.answerBytes(SourceHttp.MAX_ANSWER_BYTES, true);
+            Fixtures.signIn(app, (String) setup[1], (String) setup[2]).then().statusCode(200).body("migrated", equalTo(true));
+            legacy.answerBytes(SourceHttp.MAX_ANSWER_BYTES, false);
+            Fixtures.signIn(app, other, otherPassword).then().statusCode(200).body("migrated", equalTo(true));
+        } finally {
+            legacy.answerBytes(0, false);
+        }
+    }
+
+    private static void assertSourceBroke(Response response) {
+        response.then().statusCode(503).contentType("application/problem+json")
+                .body("detail", equalTo("sign-in is temporarily unavailable; try again in a moment"));
+    }
+
+    /** Waits (up to 5 s) until the stand-in has had {@code count} answers cut off by a closed connection. */
+    private static void awaitAnswersCut(int count) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (legacy.answersCut() < count && System.nanoTime() < end) {
+            Thread.sleep(50);
+        }
+        assertTrue(legacy.answersCut() >= count, "the client closed the connection before the answer was sent whole");
+    }
+
+    private long count(String sql, String tenant) {
+        return pool.preparedQuery(sql).execute(Tuple.of(tenant)).await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0);
     }
 
     @Test

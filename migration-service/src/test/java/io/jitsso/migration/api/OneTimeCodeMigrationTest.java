@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.jitsso.migration.source.SourceHttp;
 import io.jitsso.migration.support.Fixtures;
 import io.jitsso.migration.support.LegacyApiStandIn;
 import io.quarkus.test.junit.QuarkusTest;
@@ -84,6 +85,29 @@ class OneTimeCodeMigrationTest {
             assertEquals(migrated.<String>path("user_id"), local.path("user_id"));
             // a migrated user with a password signs in with it, not with codes
             signInWithCode(app, login, code, null).then().statusCode(400);
+        }
+    }
+
+    @Test
+    void anAnswerOverTheCapToSendingOrCheckingACodeIsAnOutage() throws Exception {
+        try (LegacyApiStandIn legacy = new LegacyApiStandIn()) {
+            Fixtures.App app = appWithCodeSource(legacy);
+            String login = "big-" + UUID.randomUUID().toString().substring(0, 8);
+            legacy.addUser(new LegacyApiStandIn.LegacyUser("L-" + login, login, "unused", Map.of("mail", login + "@x.example")));
+            String busy = "sign-in is temporarily unavailable; try again in a moment";
+
+            legacy.answerBytes(SourceHttp.MAX_ANSWER_BYTES + 1, true);
+            requestCode(app, login).then().statusCode(503).body("detail", equalTo(busy));
+            legacy.answerBytes(0, true);
+            requestCode(app, login).then().statusCode(202);
+            String code = legacy.codeSentTo(login);
+            legacy.answerBytes(SourceHttp.MAX_ANSWER_BYTES + 1, false);
+            signInWithCode(app, login, code, Fixtures.password()).then().statusCode(503).body("detail", equalTo(busy));
+            legacy.answerBytes(0, true);
+
+            Fixtures.progress(app.tenant()).then().statusCode(200)
+                    .body("sources[0].failures", equalTo(Map.of("source_oversized", 2)))
+                    .body("sources[0].migrated_users", equalTo(0));
         }
     }
 

@@ -70,7 +70,7 @@ class CredentialCheckConnectorTest extends PasswordCheckContract {
 
     @Test
     void identifierAndPasswordArriveVerbatimWhateverTheyContain() throws Exception {
-        SourceConnectors connectors = new SourceConnectors(http, Duration.ofSeconds(10), JSON);
+        SourceConnectors connectors = connectors(Duration.ofSeconds(10));
         CheckResult result = connectors.passwordCheck(type(), settings(), secret()).checkPassword("ann\"@legacy", PASSWORD)
                 .await().atMost(Duration.ofSeconds(10));
         assertInstanceOf(CheckResult.Verified.class, result);
@@ -84,7 +84,7 @@ class CredentialCheckConnectorTest extends PasswordCheckContract {
     void sourceAnswering503IsAnOutage() throws Exception {
         legacy.down(true);
         try {
-            SourceConnectors connectors = new SourceConnectors(http, Duration.ofSeconds(10), JSON);
+            SourceConnectors connectors = connectors(Duration.ofSeconds(10));
             CheckResult result = connectors.passwordCheck(type(), settings(), secret()).checkPassword("ann\"@legacy", PASSWORD)
                     .await().atMost(Duration.ofSeconds(10));
             assertEquals(new CheckResult.Unavailable(CheckResult.Unavailable.ERROR), result);
@@ -97,7 +97,7 @@ class CredentialCheckConnectorTest extends PasswordCheckContract {
     void slowSourceTimesOutAsAnOutage() throws Exception {
         legacy.delay(1500);
         try {
-            SourceConnectors connectors = new SourceConnectors(http, Duration.ofMillis(300), JSON);
+            SourceConnectors connectors = connectors(Duration.ofMillis(300));
             CheckResult result = connectors.passwordCheck(type(), settings(), secret()).checkPassword("ann\"@legacy", PASSWORD)
                     .await().atMost(Duration.ofSeconds(10));
             assertInstanceOf(CheckResult.Unavailable.class, result);
@@ -108,7 +108,7 @@ class CredentialCheckConnectorTest extends PasswordCheckContract {
 
     @Test
     void brokenTemplatesAreRefusedOnSave() {
-        SourceConnectors connectors = new SourceConnectors(http, Duration.ofSeconds(1), JSON);
+        SourceConnectors connectors = connectors(Duration.ofSeconds(1));
         ObjectNode noPassword = (ObjectNode) settings();
         noPassword.put("body_template", "{\"login\": \"{{identifier}}\"}");
         assertTrue(connectors.validate(type(), noPassword).stream().anyMatch(e -> e.field().equals("settings.body_template")));

@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.jitsso.contracts.error.ApiException.FieldError;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.ext.web.client.WebClient;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -29,18 +29,22 @@ public abstract class PasswordCheckContract {
     protected static final ObjectMapper JSON = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
     protected static Vertx vertx;
-    protected static WebClient http;
+    protected static HttpClient http;
 
     @BeforeAll
     static void startClient() {
         vertx = Vertx.vertx();
-        http = WebClient.create(vertx);
+        http = vertx.createHttpClient();
     }
 
     @AfterAll
-    static void stopClient() {
-        http.close();
-        vertx.closeAndAwait();
+    static void stopClient() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get();
+    }
+
+    /** Connectors whose calls to the source have {@code deadline}. */
+    protected static SourceConnectors connectors(Duration deadline) {
+        return new SourceConnectors(new SourceHttp(vertx, http, deadline), JSON);
     }
 
     protected abstract SourceType type();
@@ -60,14 +64,13 @@ public abstract class PasswordCheckContract {
     protected abstract String[] expectedField() throws Exception;
 
     private CheckResult check(JsonNode settings, String identifier, String password) throws Exception {
-        SourceConnectors connectors = new SourceConnectors(http, Duration.ofSeconds(10), JSON);
-        return connectors.passwordCheck(type(), settings, secret()).checkPassword(identifier, password)
+        return connectors(Duration.ofSeconds(10)).passwordCheck(type(), settings, secret()).checkPassword(identifier, password)
                 .await().atMost(Duration.ofSeconds(30));
     }
 
     @Test
     void settingsValidate() throws Exception {
-        List<FieldError> errors = new SourceConnectors(http, Duration.ofSeconds(1), JSON).validate(type(), settings());
+        List<FieldError> errors = connectors(Duration.ofSeconds(1)).validate(type(), settings());
         assertEquals(List.of(), errors);
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jitsso.migration.support.SharedKeycloak;
 import io.jitsso.testing.Processes;
 import java.time.Duration;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The OAuth 2.0 password-grant connector against a real Keycloak 26.7.3, through the connector
  * contract, plus a refused client (a wrong client secret is the source's misconfiguration, not the
- * user's wrong password).
+ * user's wrong password) and the profile read from userinfo.
  */
 class PasswordGrantConnectorTest extends PasswordCheckContract {
 
@@ -62,7 +63,7 @@ class PasswordGrantConnectorTest extends PasswordCheckContract {
 
     @Test
     void wrongClientSecretIsMisconfigurationNotRejection() throws Exception {
-        SourceConnectors connectors = new SourceConnectors(http, Duration.ofSeconds(10), JSON);
+        SourceConnectors connectors = connectors(Duration.ofSeconds(10));
         CheckResult result = connectors.passwordCheck(type(), settings(), "not-the-secret").checkPassword(username, password)
                 .await().atMost(Duration.ofSeconds(30));
         assertEquals(new CheckResult.Unavailable(CheckResult.Unavailable.MISCONFIGURED), result);
@@ -70,11 +71,27 @@ class PasswordGrantConnectorTest extends PasswordCheckContract {
 
     @Test
     void customAttributesComeThroughTheIdToken() throws Exception {
-        SourceConnectors connectors = new SourceConnectors(http, Duration.ofSeconds(10), JSON);
+        SourceConnectors connectors = connectors(Duration.ofSeconds(10));
         CheckResult result = connectors.passwordCheck(type(), settings(), secret()).checkPassword(username, password)
                 .await().atMost(Duration.ofSeconds(30));
         CheckResult.Verified verified = assertInstanceOf(CheckResult.Verified.class, result);
         assertEquals("7", verified.profile().field("employee_number"));
         assertEquals(username + "@legacy.example", verified.profile().field("email"));
+    }
+
+    @Test
+    void theProfileComesFromUserinfoWhenConfigured() throws Exception {
+        ObjectNode settings = (ObjectNode) settings();
+        settings.put("userinfo_endpoint", SharedKeycloak.get().tokenEndpoint().replaceFirst("/token$", "/userinfo"));
+        CheckResult result = connectors(Duration.ofSeconds(10)).passwordCheck(type(), settings, secret())
+                .checkPassword(username, password).await().atMost(Duration.ofSeconds(30));
+        CheckResult.Verified verified = assertInstanceOf(CheckResult.Verified.class, result);
+        assertEquals(username + "@legacy.example", verified.profile().field("email"));
+        assertEquals(verified.profile().subject(), verified.profile().field("sub"));
+        // the userinfo answer is what counts: one that is not there is the source's misconfiguration
+        settings.put("userinfo_endpoint", SharedKeycloak.get().tokenEndpoint().replaceFirst("/token$", "/no-userinfo"));
+        assertEquals(new CheckResult.Unavailable(CheckResult.Unavailable.MISCONFIGURED),
+                connectors(Duration.ofSeconds(10)).passwordCheck(type(), settings, secret()).checkPassword(username, password)
+                        .await().atMost(Duration.ofSeconds(30)));
     }
 }

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Stand-in for a tenant's home-grown legacy identity system, which cannot run here: a small HTTP API
  * the test starts, with a credential-check endpoint (API key in {@code X-Api-Key}) and a one-time
  * code API. It keeps what it received so tests can assert on the exact bodies, counts calls, and can
- * be switched to "down" (503) to simulate an outage.
+ * be switched to "down" (503) to simulate an outage, to answer slowly, or to answer at a given length.
+ * It counts the answers it could not send whole because the client closed the connection.
  */
 public final class LegacyApiStandIn implements AutoCloseable {
 
@@ -35,10 +36,13 @@ public final class LegacyApiStandIn implements AutoCloseable {
     private final Map<String, String> codes = new ConcurrentHashMap<>();
     private final List<JsonNode> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger checks = new AtomicInteger();
+    private final AtomicInteger answersCut = new AtomicInteger();
     private final SecureRandom random = new SecureRandom();
     private volatile boolean down;
     private volatile long delayMillis;
     private volatile boolean trickle;
+    private volatile long answerBytes;
+    private volatile boolean declareLength;
 
     public LegacyApiStandIn() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -70,8 +74,22 @@ public final class LegacyApiStandIn implements AutoCloseable {
         this.trickle = trickle;
     }
 
+    /**
+     * Every answer is padded to exactly {@code bytes} bytes of JSON (its usual fields plus {@code padding}),
+     * sent in 8 KiB pieces, with a Content-Length when {@code declareLength}, else chunked; 0 turns it off.
+     */
+    public void answerBytes(long bytes, boolean declareLength) {
+        this.declareLength = declareLength;
+        this.answerBytes = bytes;
+    }
+
     public int checks() {
         return checks.get();
+    }
+
+    /** Answers the stand-in stopped sending because the client closed the connection. */
+    public int answersCut() {
+        return answersCut.get();
     }
 
     public List<JsonNode> received() {
@@ -103,7 +121,10 @@ public final class LegacyApiStandIn implements AutoCloseable {
                     exchange.getResponseBody().write(' ');
                     exchange.getResponseBody().flush();
                     Thread.sleep(500);
-                } catch (IOException | InterruptedException e) {
+                } catch (IOException e) {
+                    answersCut.incrementAndGet();
+                    break;
+                } catch (InterruptedException e) {
                     break;
                 }
             }
@@ -170,11 +191,40 @@ public final class LegacyApiStandIn implements AutoCloseable {
         return false;
     }
 
-    private static void answer(HttpExchange exchange, int status, Object body) throws IOException {
+    private void answer(HttpExchange exchange, int status, Map<String, ?> body) throws IOException {
         byte[] bytes = JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
+        long size = answerBytes;
+        if (size > 0) {
+            answerPadded(exchange, status, bytes, size);
+            return;
+        }
         exchange.sendResponseHeaders(status, bytes.length);
         exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+
+    /** {@code json} (an object) with a {@code padding} field that makes it {@code size} bytes long. */
+    private void answerPadded(HttpExchange exchange, int status, byte[] json, long size) throws IOException {
+        String open = new String(json, 0, json.length - 1, StandardCharsets.UTF_8);
+        byte[] prefix = (open + (open.equals("{") ? "" : ",") + "\"padding\":\"").getBytes(StandardCharsets.UTF_8);
+        byte[] suffix = "\"}".getBytes(StandardCharsets.UTF_8);
+        long padding = size - prefix.length - suffix.length;
+        if (padding < 0) {
+            throw new IllegalStateException("the answer is longer than " + size + " bytes without padding");
+        }
+        exchange.sendResponseHeaders(status, declareLength ? size : 0);
+        byte[] piece = new byte[8192];
+        java.util.Arrays.fill(piece, (byte) 'x');
+        try {
+            exchange.getResponseBody().write(prefix);
+            for (long left = padding; left > 0; left -= piece.length) {
+                exchange.getResponseBody().write(piece, 0, (int) Math.min(piece.length, left));
+            }
+            exchange.getResponseBody().write(suffix);
+        } catch (IOException e) {
+            answersCut.incrementAndGet();
+        }
         exchange.close();
     }
 

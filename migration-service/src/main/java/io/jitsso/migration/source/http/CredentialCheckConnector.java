@@ -8,13 +8,11 @@ import io.jitsso.migration.source.PasswordCheck;
 import io.jitsso.migration.source.SourceHttp;
 import io.jitsso.migration.source.SourceProfile;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.mutiny.core.buffer.Buffer;
-import io.vertx.mutiny.ext.web.client.HttpRequest;
-import io.vertx.mutiny.ext.web.client.HttpResponse;
-import io.vertx.mutiny.ext.web.client.WebClient;
+import io.vertx.core.http.RequestOptions;
 import java.net.URI;
-import java.time.Duration;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
@@ -29,46 +27,40 @@ public final class CredentialCheckConnector implements PasswordCheck {
 
     private final CredentialCheckSettings settings;
     private final String secret;
-    private final WebClient http;
-    private final Duration timeout;
+    private final SourceHttp http;
     private final ObjectMapper json;
     private final String host;
 
-    public CredentialCheckConnector(CredentialCheckSettings settings, String secret, WebClient http, Duration timeout,
-            ObjectMapper json) {
+    public CredentialCheckConnector(CredentialCheckSettings settings, String secret, SourceHttp http, ObjectMapper json) {
         this.settings = settings;
         this.secret = secret;
         this.http = http;
-        this.timeout = timeout;
         this.json = json;
         this.host = URI.create(settings.url()).getHost();
     }
 
     @Override
     public Uni<CheckResult> checkPassword(String identifier, String password) {
-        HttpRequest<Buffer> request = SourceHttp.withDeadline(
-                http.requestAbs(HttpMethod.valueOf(settings.method()), settings.url()), timeout)
-                .putHeader("Content-Type", settings.body().contentType())
-                .putHeader("Accept", "application/json");
+        RequestOptions request = SourceHttp.request(HttpMethod.valueOf(settings.method()), settings.url())
+                .putHeader(HttpHeaders.CONTENT_TYPE, settings.body().contentType());
         for (Map.Entry<String, String> header : settings.headers().entrySet()) {
             request.putHeader(header.getKey(), header.getValue());
         }
         if (settings.secretHeader() != null && secret != null) {
             request.putHeader(settings.secretHeader(), secret);
         }
-        return SourceHttp.call(host, timeout, request.sendBuffer(Buffer.buffer(settings.body().render(identifier, password))),
-                this::interpret);
+        return http.call(host, request, Buffer.buffer(settings.body().render(identifier, password)), this::interpret);
     }
 
-    private Uni<CheckResult> interpret(HttpResponse<Buffer> response) {
-        if (response.statusCode() >= 300 && response.statusCode() < 400) {
-            LOG.warnf("credential check at %s answered a redirect (HTTP %d)", host, response.statusCode());
+    private Uni<CheckResult> interpret(SourceHttp.Answer answer) {
+        if (answer.status() >= 300 && answer.status() < 400) {
+            LOG.warnf("credential check at %s answered a redirect (HTTP %d)", host, answer.status());
             return Uni.createFrom().item(new CheckResult.Unavailable(CheckResult.Unavailable.MISCONFIGURED));
         }
-        if (!settings.successStatuses().contains(response.statusCode())) {
+        if (!settings.successStatuses().contains(answer.status())) {
             return Uni.createFrom().item(new CheckResult.Rejected());
         }
-        JsonNode body = parse(response);
+        JsonNode body = parse(answer);
         if (settings.successPointer() != null) {
             JsonNode flag = body == null ? null : body.at(settings.successPointer());
             if (flag == null || flag.isMissingNode() || !settings.successValue().equals(flag.asText())) {
@@ -88,10 +80,9 @@ public final class CredentialCheckConnector implements PasswordCheck {
         return Uni.createFrom().item(new CheckResult.Verified(new SourceProfile(subject, fields)));
     }
 
-    private JsonNode parse(HttpResponse<Buffer> response) {
+    private JsonNode parse(SourceHttp.Answer answer) {
         try {
-            Buffer body = response.body();
-            return body == null || body.length() == 0 ? null : json.readTree(body.getBytes());
+            return answer.body().length == 0 ? null : json.readTree(answer.body());
         } catch (java.io.IOException e) {
             return null;
         }

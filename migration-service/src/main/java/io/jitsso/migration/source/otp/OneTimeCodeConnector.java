@@ -8,60 +8,55 @@ import io.jitsso.migration.source.OneTimeCode;
 import io.jitsso.migration.source.SourceHttp;
 import io.jitsso.migration.source.SourceProfile;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.core.buffer.Buffer;
-import io.vertx.mutiny.ext.web.client.HttpRequest;
-import io.vertx.mutiny.ext.web.client.HttpResponse;
-import io.vertx.mutiny.ext.web.client.WebClient;
 import java.net.URI;
-import java.time.Duration;
 
 /** Sends and verifies one-time codes through the source's own code API (it owns delivery by email or SMS). */
 public final class OneTimeCodeConnector implements OneTimeCode {
 
     private final OneTimeCodeSettings settings;
     private final String secret;
-    private final WebClient http;
-    private final Duration timeout;
+    private final SourceHttp http;
     private final ObjectMapper json;
 
-    public OneTimeCodeConnector(OneTimeCodeSettings settings, String secret, WebClient http, Duration timeout,
-            ObjectMapper json) {
+    public OneTimeCodeConnector(OneTimeCodeSettings settings, String secret, SourceHttp http, ObjectMapper json) {
         this.settings = settings;
         this.secret = secret;
         this.http = http;
-        this.timeout = timeout;
         this.json = json;
     }
 
     @Override
     public Uni<SendResult> sendCode(String identifier) {
-        return post(settings.sendUrl(), new JsonObject().put("identifier", identifier))
-                .ifNoItem().after(timeout).fail()
-                .map(response -> {
-                    int status = response.statusCode();
+        String host = URI.create(settings.sendUrl()).getHost();
+        return http.exchange(post(settings.sendUrl()), new JsonObject().put("identifier", identifier).toBuffer())
+                .map(answer -> {
+                    int status = answer.status();
                     if (status >= 500 || status == 429) {
                         return (SendResult) new SendResult.Unavailable(CheckResult.Unavailable.ERROR);
                     }
                     return status >= 200 && status < 300 ? new SendResult.Sent() : new SendResult.Refused();
                 })
-                .onFailure().recoverWithItem(new SendResult.Unavailable(CheckResult.Unavailable.UNREACHABLE));
+                .onFailure().recoverWithItem(failure -> new SendResult.Unavailable(SourceHttp.outageReason(host, failure)));
     }
 
     @Override
     public Uni<CheckResult> verifyCode(String identifier, String code) {
         String host = URI.create(settings.verifyUrl()).getHost();
-        return SourceHttp.call(host, timeout, post(settings.verifyUrl(), new JsonObject().put("identifier", identifier).put("code", code)),
-                this::interpretVerification);
+        return http.call(host, post(settings.verifyUrl()),
+                new JsonObject().put("identifier", identifier).put("code", code).toBuffer(), this::interpretVerification);
     }
 
-    private Uni<CheckResult> interpretVerification(HttpResponse<Buffer> response) {
-        if (response.statusCode() != 200) {
+    private Uni<CheckResult> interpretVerification(SourceHttp.Answer answer) {
+        if (answer.status() != 200) {
             return Uni.createFrom().item(new CheckResult.Rejected());
         }
         JsonNode body;
         try {
-            body = json.readTree(response.body() == null ? new byte[0] : response.body().getBytes());
+            body = json.readTree(answer.body());
         } catch (java.io.IOException e) {
             body = null;
         }
@@ -74,11 +69,11 @@ public final class OneTimeCodeConnector implements OneTimeCode {
         return Uni.createFrom().item(new CheckResult.Unavailable(CheckResult.Unavailable.MISCONFIGURED));
     }
 
-    private Uni<HttpResponse<Buffer>> post(String url, JsonObject body) {
-        HttpRequest<Buffer> request = SourceHttp.withDeadline(http.postAbs(url), timeout).putHeader("Accept", "application/json");
+    private RequestOptions post(String url) {
+        RequestOptions request = SourceHttp.request(HttpMethod.POST, url).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
         if (settings.secretHeader() != null && secret != null) {
             request.putHeader(settings.secretHeader(), secret);
         }
-        return request.sendJsonObject(body);
+        return request;
     }
 }

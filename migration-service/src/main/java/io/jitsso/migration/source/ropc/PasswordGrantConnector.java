@@ -8,13 +8,16 @@ import io.jitsso.migration.source.PasswordCheck;
 import io.jitsso.migration.source.SourceHttp;
 import io.jitsso.migration.source.SourceProfile;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.MultiMap;
-import io.vertx.mutiny.core.buffer.Buffer;
-import io.vertx.mutiny.ext.web.client.HttpResponse;
-import io.vertx.mutiny.ext.web.client.WebClient;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import java.net.URI;
-import java.time.Duration;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,58 +33,59 @@ public final class PasswordGrantConnector implements PasswordCheck {
 
     private final PasswordGrantSettings settings;
     private final String clientSecret;
-    private final WebClient http;
-    private final Duration timeout;
+    private final SourceHttp http;
     private final ObjectMapper json;
     private final String host;
 
-    public PasswordGrantConnector(PasswordGrantSettings settings, String clientSecret, WebClient http, Duration timeout,
-            ObjectMapper json) {
+    public PasswordGrantConnector(PasswordGrantSettings settings, String clientSecret, SourceHttp http, ObjectMapper json) {
         this.settings = settings;
         this.clientSecret = clientSecret;
         this.http = http;
-        this.timeout = timeout;
         this.json = json;
         this.host = URI.create(settings.tokenEndpoint()).getHost();
     }
 
     @Override
     public Uni<CheckResult> checkPassword(String identifier, String password) {
-        MultiMap form = MultiMap.caseInsensitiveMultiMap()
-                .add("grant_type", "password")
-                .add("username", identifier)
-                .add("password", password)
-                .add("scope", settings.scope())
-                .add("client_id", settings.clientId());
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "password");
+        form.put("username", identifier);
+        form.put("password", password);
+        form.put("scope", settings.scope());
+        form.put("client_id", settings.clientId());
         if (clientSecret != null) {
-            form.add("client_secret", clientSecret);
+            form.put("client_secret", clientSecret);
         }
-        return SourceHttp.call(host, timeout,
-                SourceHttp.withDeadline(http.postAbs(settings.tokenEndpoint()), timeout)
-                        .putHeader("Accept", "application/json").sendForm(form),
-                this::interpretTokenResponse);
+        return http.call(host, SourceHttp.request(HttpMethod.POST, settings.tokenEndpoint())
+                        .putHeader(HttpHeaders.CONTENT_TYPE, "application/x-www-form-urlencoded"),
+                formBody(form), this::interpretTokenResponse);
     }
 
-    private Uni<CheckResult> interpretTokenResponse(HttpResponse<Buffer> response) {
-        JsonNode body = parse(response);
-        if (response.statusCode() != 200) {
+    private static Buffer formBody(Map<String, String> form) {
+        return Buffer.buffer(form.entrySet().stream()
+                .map(field -> URLEncoder.encode(field.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(field.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&")));
+    }
+
+    private Uni<CheckResult> interpretTokenResponse(SourceHttp.Answer answer) {
+        JsonNode body = parse(answer);
+        if (answer.status() != 200) {
             String error = body == null ? "" : body.path("error").asText("");
-            if ((response.statusCode() == 400 || response.statusCode() == 401) && "invalid_grant".equals(error)) {
+            if ((answer.status() == 400 || answer.status() == 401) && "invalid_grant".equals(error)) {
                 return Uni.createFrom().item(new CheckResult.Rejected());
             }
-            LOG.warnf("password grant at %s refused our client: HTTP %d %s", host, response.statusCode(), error);
+            LOG.warnf("password grant at %s refused our client: HTTP %d %s", host, answer.status(), error);
             return Uni.createFrom().item(new CheckResult.Unavailable(CheckResult.Unavailable.MISCONFIGURED));
         }
         if (body == null || !body.path("access_token").isTextual()) {
             return misconfigured("token response without access_token");
         }
         if (settings.userinfoEndpoint() != null) {
-            return SourceHttp.call(host, timeout,
-                    SourceHttp.withDeadline(http.getAbs(settings.userinfoEndpoint()), timeout)
-                            .putHeader("Accept", "application/json")
-                            .bearerTokenAuthentication(body.get("access_token").asText()).send(),
-                    userinfo -> userinfo.statusCode() == 200 && parse(userinfo) instanceof ObjectNode fields
-                            ? profileOf(fields) : misconfigured("userinfo answered HTTP " + userinfo.statusCode()));
+            return http.call(host, SourceHttp.request(HttpMethod.GET, settings.userinfoEndpoint())
+                            .putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + body.get("access_token").asText()), null,
+                    userinfo -> userinfo.status() == 200 && parse(userinfo) instanceof ObjectNode fields
+                            ? profileOf(fields) : misconfigured("userinfo answered HTTP " + userinfo.status()));
         }
         ObjectNode claims = idTokenClaims(body.path("id_token").asText(null));
         return claims == null ? misconfigured("token response without a readable id_token (scope openid?)") : profileOf(claims);
@@ -101,10 +105,9 @@ public final class PasswordGrantConnector implements PasswordCheck {
         return Uni.createFrom().item(new CheckResult.Unavailable(CheckResult.Unavailable.MISCONFIGURED));
     }
 
-    private JsonNode parse(HttpResponse<Buffer> response) {
+    private JsonNode parse(SourceHttp.Answer answer) {
         try {
-            Buffer body = response.body();
-            return body == null ? null : json.readTree(body.getBytes());
+            return json.readTree(answer.body());
         } catch (java.io.IOException e) {
             return null;
         }
