@@ -126,6 +126,34 @@ class TransactionsTest {
                 .iterator().next().getLong(0));
     }
 
+    @Test
+    void aCallerThatGoesAwayWhileTheConnectionIsBusyStrandsNothing() throws Exception {
+        proxy.hold();
+        // the pool's one connection is busy with this transaction, held up by the proxy
+        CompletableFuture<String> first = Transactions.pipelined(pool, sql -> insert(sql, "first")).subscribeAsCompletionStage();
+        assertTrue(proxy.awaitClientSent("pipelined_probe", WAIT));
+        // this one waits for the connection, and its caller goes away (a client that closed its request)
+        Transactions.pipelined(pool, sql -> insert(sql, "abandoned")).subscribe().with(item -> { }, failure -> { }).cancel();
+        proxy.open();
+        assertEquals("first", first.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        // the connection the cancelled one was given went back to the pool: the next one gets it
+        assertEquals("after", Transactions.pipelined(pool, sql -> insert(sql, "after")).await().atMost(WAIT));
+    }
+
+    @Test
+    void aCallerThatGoesAwayMidTransactionLetsItFinish() throws Exception {
+        proxy.hold();
+        Transactions.pipelined(pool, sql -> insert(sql, "unattended")).subscribe().with(item -> { }, failure -> { }).cancel();
+        assertTrue(proxy.awaitClientSent("pipelined_probe", WAIT));
+        proxy.open();
+        long end = System.nanoTime() + WAIT.toNanos();
+        while (count("unattended") == 0 && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+        assertEquals(1, count("unattended"), "the body's work committed although nobody waited for it");
+        assertEquals("next", Transactions.pipelined(pool, sql -> insert(sql, "next")).await().atMost(WAIT));
+    }
+
     private static Uni<String> insert(io.vertx.mutiny.sqlclient.SqlConnection sql, String id) {
         return sql.preparedQuery("insert into pipelined_probe (id) values ($1)").execute(Tuple.of(id)).replaceWith(id);
     }

@@ -30,7 +30,7 @@ public class Outbox {
     static final String SESSION_VERSION = "session_version";
 
     private final ObjectMapper json;
-    /** The services' mapper, leaving out the fields {@link #recordWithoutSession} leaves to the statement. */
+    /** The services' mapper, leaving out the fields {@link #payloadWithoutSession} leaves to the statement. */
     private final ObjectMapper withoutSession;
 
     Outbox(ObjectMapper json) {
@@ -46,7 +46,7 @@ public class Outbox {
         }
     }
 
-    /** Jackson mix-in for {@link #recordWithoutSession} (registered for native images in NativeReflection). */
+    /** Jackson mix-in for {@link #payloadWithoutSession} (registered for native images in NativeReflection). */
     @JsonIgnoreProperties({SESSION_ID, SUBJECT, CONNECTION_ID, AMR, SESSION_VERSION})
     public interface WithoutSession {
     }
@@ -60,10 +60,6 @@ public class Outbox {
     String payloadWithoutSession(SessionEvent.Type type, String tenantId, String clientId, Instant now) {
         return serialize(withoutSession, new SessionEvent(SessionEvent.SCHEMA_VERSION, UUID.randomUUID().toString(), type,
                 tenantId, null, null, null, null, clientId, null, 0, now)).substring(1);
-    }
-
-    Uni<Void> append(SqlConnection connection, SessionRecord session, SessionEvent.Type type, String clientId, String reason) {
-        return appendAll(connection, List.of(session), type, clientId, reason);
     }
 
     Uni<Void> appendAll(SqlConnection connection, List<SessionRecord> sessions, SessionEvent.Type type, String clientId, String reason) {
