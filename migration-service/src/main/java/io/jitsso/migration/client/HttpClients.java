@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jitsso.migration.config.MigrationConfig;
 import io.jitsso.migration.source.SourceConnectors;
 import io.jitsso.migration.source.SourceHttp;
+import io.quarkus.runtime.Startup;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
@@ -25,8 +26,10 @@ public class HttpClients {
                 .setUserAgent("jitsso-migration-service"));
     }
 
+    /** Made at startup, so a source timeout under 1 ms stops the service there, not at a sign-in. */
     @Produces
     @Singleton
+    @Startup
     SourceConnectors sourceConnectors(Vertx vertx, MigrationConfig config, ObjectMapper json) {
         SourceHttp http = new SourceHttp(vertx.getDelegate(),
                 vertx.getDelegate().createHttpClient(new HttpClientOptions().setConnectTimeout(3000)),

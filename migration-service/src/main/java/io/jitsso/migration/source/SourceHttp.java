@@ -54,6 +54,10 @@ public final class SourceHttp {
 
     /** {@code deadline} bounds each call's whole exchange: connection, request, status, headers and body. */
     public SourceHttp(Vertx vertx, HttpClient client, Duration deadline) {
+        // a Vert.x timer refuses delays under 1 ms: such a deadline would never fire (ADR-24)
+        if (deadline.toMillis() < 1) {
+            throw new IllegalArgumentException("jitsso.sign-in.source-timeout must be at least 1 ms, not " + deadline);
+        }
         this.vertx = vertx;
         this.client = client;
         this.deadline = deadline;
