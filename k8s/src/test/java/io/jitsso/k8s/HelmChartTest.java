@@ -269,6 +269,7 @@ class HelmChartTest {
                     () -> assertEquals("500", env(container, "JITSSO_RATE_LIMIT_PER_CLIENT").get("value")),
                     () -> assertEquals("5", env(container, "JITSSO_RATE_LIMIT_PER_SESSION").get("value")),
                     () -> assertEquals("2", env(container, "JITSSO_RATE_LIMIT_BURST_SECONDS").get("value")),
+                    () -> assertEquals("1", env(container, "JITSSO_RATE_LIMIT_WRONG_SECRETS_PER_CLIENT").get("value")),
                     () -> assertEquals("5", env(container, "JITSSO_BREAK_GLASS_MAX_FAILURES").get("value")),
                     () -> assertEquals("PT15M", env(container, "JITSSO_BREAK_GLASS_LOCKOUT").get("value")),
                     () -> assertEquals("1", env(container, "JITSSO_BREAK_GLASS_ATTEMPTS_PER_SECOND").get("value")),

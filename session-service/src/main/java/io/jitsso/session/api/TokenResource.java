@@ -84,10 +84,7 @@ public class TokenResource {
         }
         Instant now = Instant.now();
         Uni<AppView> client = authenticator.authenticate(tenant, credentials.clientId(), credentials.secret())
-                .map(app -> app.orElseThrow(() -> {
-                    metrics.counter("jitsso.token_requests_rejected", "grant", grantType).increment();
-                    return OAuthException.invalidClient(credentials.viaHeader());
-                }));
+                .map(result -> authenticatedApp(result, grantType, credentials.viaHeader()));
         Uni<TokenResponse> issued = clientCredentials
                 ? client.chain(app -> clientCredentials(app, now))
                 : client.chain(app -> authorizationCode(app, params));
@@ -95,6 +92,19 @@ public class TokenResource {
             metrics.counter("jitsso.tokens_issued", "grant", grantType).increment();
             return Response.ok(response).header("Cache-Control", "no-store").header("Pragma", "no-cache").build();
         });
+    }
+
+    /** The app, or the OAuth error for a refused or throttled client (Java 17: no pattern switch yet). */
+    private AppView authenticatedApp(ClientAuthenticator.Result result, String grantType, boolean viaHeader) {
+        if (result instanceof ClientAuthenticator.Authenticated authenticated) {
+            return authenticated.app();
+        }
+        if (result instanceof ClientAuthenticator.Throttled throttled) {
+            metrics.counter("jitsso.token_requests_throttled", "grant", grantType).increment();
+            throw OAuthException.clientThrottled(throttled.retryAfterSeconds());
+        }
+        metrics.counter("jitsso.token_requests_rejected", "grant", grantType).increment();
+        throw OAuthException.invalidClient(viaHeader);
     }
 
     private Uni<TokenResponse> clientCredentials(AppView app, Instant now) {

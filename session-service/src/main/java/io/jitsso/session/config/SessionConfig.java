@@ -114,6 +114,14 @@ public interface SessionConfig {
         /** Bucket size as seconds of rate: a client may burst perClient * burstSeconds requests. */
         @WithDefault("2")
         int burstSeconds();
+
+        /**
+         * Wrong client secrets per second per client at the token endpoint, per replica, in bursts of five
+         * seconds' worth (not {@code burstSeconds}): each may cost an argon2id verification (~25 ms of CPU).
+         * More answer 429 without verifying anything; a secret this replica already verified still passes.
+         */
+        @WithDefault("1")
+        int wrongSecretsPerClient();
     }
 
     /**

@@ -9,12 +9,18 @@ public final class OAuthException extends RuntimeException {
     private final String error;
     private final int status;
     private final boolean basicChallenge;
+    private final long retryAfterSeconds;
 
     private OAuthException(String error, String description, int status, boolean basicChallenge) {
+        this(error, description, status, basicChallenge, 0);
+    }
+
+    private OAuthException(String error, String description, int status, boolean basicChallenge, long retryAfterSeconds) {
         super(description, null, false, false);
         this.error = error;
         this.status = status;
         this.basicChallenge = basicChallenge;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public static OAuthException invalidRequest(String description) {
@@ -24,6 +30,16 @@ public final class OAuthException extends RuntimeException {
     /** Client authentication failed; {@code viaHeader} answers 401 with a Basic challenge (RFC 6749). */
     public static OAuthException invalidClient(boolean viaHeader) {
         return new OAuthException("invalid_client", "client authentication failed", viaHeader ? 401 : 400, viaHeader);
+    }
+
+    /**
+     * The client's budget of wrong secrets on this replica is spent: 429 with {@code Retry-After} (at least a
+     * second). RFC 6749 has no error code for a rate limit, so the body stays {@code invalid_client}. No Basic
+     * challenge: the answer asks the client to wait, not for credentials (RFC 6749 5.2 ties it to 401).
+     */
+    public static OAuthException clientThrottled(long retryAfterSeconds) {
+        return new OAuthException("invalid_client", "too many failed client authentications, retry later", 429, false,
+                Math.max(1, retryAfterSeconds));
     }
 
     public static OAuthException unsupportedGrantType(String grantType) {
@@ -53,5 +69,10 @@ public final class OAuthException extends RuntimeException {
 
     public boolean basicChallenge() {
         return basicChallenge;
+    }
+
+    /** Seconds for {@code Retry-After}; 0 when the answer carries none. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 }

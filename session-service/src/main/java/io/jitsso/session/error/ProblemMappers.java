@@ -40,6 +40,9 @@ public class ProblemMappers {
         if (e.basicChallenge()) {
             response.header("WWW-Authenticate", "Basic realm=\"jitsso\"");
         }
+        if (e.retryAfterSeconds() > 0) {
+            response.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+        }
         return response.build();
     }
 

@@ -38,6 +38,19 @@ public final class RateLimiter {
         }
     }
 
+    /**
+     * Gives back a token {@link #acquire} took, for a request that turned out not to count (a right secret
+     * checked against the wrong-secret budget). A bucket swept meanwhile was full, so there is nothing to give.
+     */
+    public void refund(String key) {
+        Bucket bucket = buckets.get(key);
+        if (bucket != null) {
+            synchronized (bucket) {
+                bucket.tokens = Math.min(capacity, bucket.tokens + 1);
+            }
+        }
+    }
+
     /** Drops buckets that have refilled completely: they hold nothing a new bucket would not. */
     public void sweep() {
         long now = ticker.nanoTime();
