@@ -2,6 +2,7 @@ package io.jitsso.session.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Min;
 import java.time.Duration;
 
 /** Every setting of the session service. Env names: {@code JITSSO_...} (e.g. {@code JITSSO_OPERATOR_TOKEN}). */
@@ -121,6 +122,7 @@ public interface SessionConfig {
          * More answer 429 without verifying anything; a secret this replica already verified still passes.
          */
         @WithDefault("1")
+        @Min(1)
         int wrongSecretsPerClient();
     }
 

@@ -94,7 +94,9 @@ public class ClientAuthenticator {
             return Uni.createFrom().item(wait > 0 ? new Throttled(wait) : REFUSED);
         }
         // an app's concurrent first requests share one run (and one token) instead of each taking a token
-        return verifications.load(app.secretHash() + "\n" + HexFormat.of().formatHex(mac),
+        // keyed by the client too: a run's result names its app, and two apps' stored hashes could be equal
+        // (a copied database row), so a run must never answer for another app
+        return verifications.load(client + "\n" + app.secretHash() + "\n" + HexFormat.of().formatHex(mac),
                 () -> verify(app, client, secret, mac));
     }
 
