@@ -284,6 +284,9 @@ class HelmChartTest {
                 assertAll(name,
                         () -> assertEquals("admin-portal", env(container, "JITSSO_ADMIN_PORTAL_CLIENT_ID").get("value")),
                         () -> assertEquals("PT1M", env(container, "JITSSO_ADMIN_PORTAL_KEYS_CACHE_TTL").get("value")),
+                        () -> assertEquals("PT5S", env(container, "JITSSO_ADMIN_PORTAL_SESSION_CHECK_TTL").get("value")),
+                        () -> assertTrue(at(env(container, "JITSSO_INTERNAL_TOKEN"), "valueFrom.secretKeyRef") != null,
+                                "each admin API asks session-service's internal API whether a token's session stands"),
                         () -> assertEquals("https://sso.example.com", env(container, "JITSSO_ISSUER_BASE_URL").get("value")));
             }
             Map<String, Object> provisioning = container(manifests.get("Deployment", "jitsso-provisioning-service"));

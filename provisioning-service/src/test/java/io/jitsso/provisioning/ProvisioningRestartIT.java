@@ -148,6 +148,7 @@ class ProvisioningRestartIT {
         env.put("QUARKUS_DATASOURCE_PASSWORD", PostgresDatabase.PASSWORD);
         env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaBroker.shared().bootstrapServers());
         env.put("JITSSO_OPERATOR_TOKEN", OPERATOR);
+        env.put("JITSSO_INTERNAL_TOKEN", "restart-test-internal-token-0123456789");
         builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         process = builder.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
@@ -35,6 +36,12 @@ import org.jose4j.jwt.consumer.JwtContext;
  * the header's), expiry/not-before/issued-at with 30 s skew, audience (the admin portal's client
  * id: client-credentials tokens, whose audience is the issuer, never pass), a user subject, and the
  * role. Keys are cached per tenant ({@link TenantKeys}); an unknown kid re-reads the JWKS.
+ *
+ * <p>A token opens the API only while what it was issued from still stands ({@link AdminTokenStatus}):
+ * the IdP session named by its {@code sid}, or, for the break-glass admin, the account's credentials
+ * at the version in {@code break_glass_version}. A logout, a revocation, a disconnect, a denial by
+ * policy, or the operator replacing or disabling the break-glass password closes the admin API to the
+ * token within the status cache's TTL, not at the token's expiry.
  */
 public final class AdminAccess {
 
@@ -43,6 +50,8 @@ public final class AdminAccess {
     /** Platform roles that open a tenant's admin API. */
     public static final Set<String> ADMIN_ROLES = Set.of("owner", "admin");
     public static final String ACCESS_TOKEN_TYPE = "at+jwt";
+    /** The claim of a break-glass token that names the version of the credentials it was issued under. */
+    public static final String BREAK_GLASS_VERSION = "break_glass_version";
     private static final int MAX_TOKEN_CHARS = 8192;
     private static final int CLOCK_SKEW_SECONDS = 30;
     private static final Pattern TENANT_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
@@ -72,6 +81,7 @@ public final class AdminAccess {
     private final String issuerPrefix;
     private final String audience;
     private final TenantKeys keys;
+    private final AdminTokenStatus status;
 
     /**
      * @param operatorToken the operator's bearer token
@@ -79,14 +89,17 @@ public final class AdminAccess {
      * @param audience      the client id of the tenants' admin portal app
      * @param keySource     the tenants' JWKS
      * @param keysCacheTtl  how long a tenant's keys are used before they are read again
+     * @param status        whether a token's session or break-glass credentials still stand
+     * @param statusTtl     how long an answer of {@code status} is reused (zero: ask on every request)
      */
     public AdminAccess(String operatorToken, String issuerBaseUrl, String audience, KeySource keySource,
-            Duration keysCacheTtl) {
+            Duration keysCacheTtl, AdminTokenStatus status, Duration statusTtl) {
         this.operatorTokenDigest = sha256(operatorToken);
         this.issuerPrefix = (issuerBaseUrl.endsWith("/") ? issuerBaseUrl.substring(0, issuerBaseUrl.length() - 1)
                 : issuerBaseUrl) + "/t/";
         this.audience = audience;
         this.keys = new TenantKeys(keySource, keysCacheTtl);
+        this.status = new CachedTokenStatus(status, statusTtl);
     }
 
     /**
@@ -111,6 +124,7 @@ public final class AdminAccess {
         Optional<String> pathTenant = AdminPaths.tenantOf(path);
         return verify(presented)
                 .map(principal -> authorize(principal, pathTenant, operatorOnly))
+                .chain(this::stillActive)
                 .onFailure(AdminAccessRejection.class).recoverWithItem(failure -> ((AdminAccessRejection) failure).denial());
     }
 
@@ -161,6 +175,19 @@ public final class AdminAccess {
             return new Denied(403, "the admin API requires the role owner or admin", null);
         }
         return new TenantAdmin(principal);
+    }
+
+    /** A tenant admin's token opens the API only while its session (or break-glass credentials) still stands. */
+    private Uni<Decision> stillActive(Decision decision) {
+        if (!(decision instanceof TenantAdmin admin)) {
+            return Uni.createFrom().item(decision);
+        }
+        return status.active(admin.principal())
+                .onFailure().transform(failure -> new AdminAccessRejection(503,
+                        "the admin session behind the access token cannot be checked now; try again"))
+                .map(active -> active ? decision : new AdminAccessRejection(401, admin.principal().breakGlass()
+                        ? "the break-glass credentials this access token was issued under were replaced or disabled"
+                        : "the session this access token was issued from has ended").denial());
     }
 
     private static void checkSize(String token) {
@@ -242,7 +269,27 @@ public final class AdminAccess {
         }
         List<String> roles = claims.isClaimValueStringList("roles") ? claims.getStringListClaimValue("roles") : List.of();
         boolean breakGlass = Boolean.TRUE.equals(claims.getClaimValue("break_glass"));
-        return new AdminPrincipal(tenantId, subject, roles, breakGlass);
+        if (breakGlass) {
+            Object version = claims.getClaimValue(BREAK_GLASS_VERSION);
+            if (!(version instanceof Long number) || number < 1) {
+                throw new AdminAccessRejection(401, "the break-glass access token carries no credential version");
+            }
+            return new AdminPrincipal(tenantId, subject, roles, true, null, number);
+        }
+        return new AdminPrincipal(tenantId, subject, roles, false, sessionIdOf(claims), null);
+    }
+
+    /** The {@code sid} of a session token: a UUID in its canonical form, else the token is refused. */
+    private static String sessionIdOf(JwtClaims claims) {
+        String sid = claims.getClaimValueAsString("sid");
+        try {
+            if (sid != null && UUID.fromString(sid).toString().equals(sid)) {
+                return sid;
+            }
+        } catch (IllegalArgumentException e) {
+            // refused below
+        }
+        throw new AdminAccessRejection(401, "the access token is not bound to a session");
     }
 
     private static String reasonOf(InvalidJwtException e) {

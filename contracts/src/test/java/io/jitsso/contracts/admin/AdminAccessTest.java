@@ -53,8 +53,31 @@ class AdminAccessTest {
         }
     }
 
+    /** session-service's answers on sessions and break-glass credentials as a test sets them; counts questions. */
+    private static final class Standing implements AdminTokenStatus {
+        final java.util.Set<String> ended = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final Map<String, Long> breakGlassVersions = new java.util.concurrent.ConcurrentHashMap<>();
+        final List<AdminPrincipal> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        volatile boolean down;
+
+        @Override
+        public Uni<Boolean> active(AdminPrincipal principal) {
+            asked.add(principal);
+            if (down) {
+                return Uni.createFrom().failure(new IllegalStateException("connection refused"));
+            }
+            return Uni.createFrom().item(principal.breakGlass()
+                    ? principal.breakGlassVersion().equals(breakGlassVersions.get(principal.tenantId()))
+                    : !ended.contains(principal.sessionId()));
+        }
+    }
+
+    private static final String SID = "5f0c8a1e-2b3d-4e5f-8a9b-0c1d2e3f4a5b";
+
     private final PublishedKeys published = new PublishedKeys();
-    private final AdminAccess access = new AdminAccess(OPERATOR, BASE, AUDIENCE, published, Duration.ofMinutes(5));
+    private final Standing standing = new Standing();
+    private final AdminAccess access = new AdminAccess(OPERATOR, BASE, AUDIENCE, published, Duration.ofMinutes(5),
+            standing, Duration.ZERO);
 
     private static EllipticCurveJsonWebKey ecKey(String kid) {
         try {
@@ -82,6 +105,7 @@ class AdminAccessTest {
         claims.setIssuedAtToNow();
         claims.setExpirationTimeMinutesInTheFuture(5);
         claims.setStringListClaim("roles", List.of("admin"));
+        claims.setClaim("sid", SID);
         return claims;
     }
 
@@ -252,6 +276,88 @@ class AdminAccessTest {
         published.down = true;
         EllipticCurveJsonWebKey acme = ecKey("k9");
         assertDenied(503, decide(es256(acme, c -> { }, "acme"), "/admin/v1/tenants/acme/x"));
+    }
+
+    @Test
+    void aTokenWhoseSessionEndedIsRefusedAndAnUncheckableOneIsA503() {
+        EllipticCurveJsonWebKey key = publish("acme", "k1");
+        String path = "/admin/v1/tenants/acme/connections";
+        String token = es256(key, c -> { }, "acme");
+        AdminAccess.TenantAdmin admin = assertInstanceOf(AdminAccess.TenantAdmin.class, decide(token, path));
+        assertEquals(SID, admin.principal().sessionId());
+        assertEquals(SID, standing.asked.get(0).sessionId(), "the token's sid is what is checked");
+
+        standing.ended.add(SID);
+        assertDenied(401, decide(token, path));
+        AdminAccess.Denied denied = (AdminAccess.Denied) decide(token, path);
+        assertTrue(denied.detail().contains("has ended"), denied.detail());
+        assertTrue(denied.challenge().contains("invalid_token"), denied.challenge());
+        // a token of another session of the same user still opens the API
+        assertInstanceOf(AdminAccess.TenantAdmin.class,
+                decide(es256(key, c -> c.setClaim("sid", "0e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9"), "acme"), path));
+
+        standing.down = true;
+        assertDenied(503, decide(es256(key, c -> c.setClaim("sid", "0e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9"), "acme"), path));
+        // refusals that need no session are answered without asking
+        int asked = standing.asked.size();
+        assertDenied(403, decide(token, "/admin/v1/tenants/umbrella/connections"));
+        assertDenied(403, decide(es256(key, c -> c.setStringListClaim("roles", List.of("viewer")), "acme"), path));
+        assertEquals(asked, standing.asked.size());
+    }
+
+    @Test
+    void aSessionTokenWithoutAUsableSidIsRefused() {
+        EllipticCurveJsonWebKey key = publish("acme", "k1");
+        String path = "/admin/v1/tenants/acme/connections";
+        assertDenied(401, decide(es256(key, c -> c.unsetClaim("sid"), "acme"), path));
+        assertDenied(401, decide(es256(key, c -> c.setClaim("sid", "not-a-uuid"), "acme"), path));
+        assertDenied(401, decide(es256(key, c -> c.setClaim("sid", SID.toUpperCase()), "acme"), path));
+        assertDenied(401, decide(es256(key, c -> c.setClaim("sid", 42), "acme"), path));
+        assertTrue(standing.asked.isEmpty(), "nothing was asked for a token without a session");
+    }
+
+    @Test
+    void aBreakGlassTokenStandsWhileItsCredentialsDo() {
+        EllipticCurveJsonWebKey key = publish("acme", "k1");
+        String path = "/admin/v1/tenants/acme/connections";
+        Consumer<JwtClaims> breakGlass = c -> {
+            c.unsetClaim("sid");
+            c.setSubject("break-glass:rescue");
+            c.setClaim("break_glass", true);
+            c.setClaim(AdminAccess.BREAK_GLASS_VERSION, 3);
+        };
+        String token = es256(key, breakGlass, "acme");
+        standing.breakGlassVersions.put("acme", 3L);
+        AdminAccess.TenantAdmin admin = assertInstanceOf(AdminAccess.TenantAdmin.class, decide(token, path));
+        assertTrue(admin.principal().breakGlass());
+        assertEquals(3L, admin.principal().breakGlassVersion());
+        standing.breakGlassVersions.put("acme", 4L);   // the operator replaced the password
+        assertDenied(401, decide(token, path));
+        standing.breakGlassVersions.remove("acme");    // or disabled the account
+        assertDenied(401, decide(token, path));
+        assertDenied(401, decide(es256(key, breakGlass.andThen(c -> c.unsetClaim(AdminAccess.BREAK_GLASS_VERSION)), "acme"), path));
+        assertDenied(401, decide(es256(key, breakGlass.andThen(c -> c.setClaim(AdminAccess.BREAK_GLASS_VERSION, "3")), "acme"), path));
+        assertDenied(401, decide(es256(key, breakGlass.andThen(c -> c.setClaim(AdminAccess.BREAK_GLASS_VERSION, 0)), "acme"), path));
+    }
+
+    @Test
+    void answersAreReusedWithinTheTtlAndFailuresAreNot() throws Exception {
+        EllipticCurveJsonWebKey key = publish("acme", "k1");
+        String path = "/admin/v1/tenants/acme/connections";
+        AdminAccess cached = new AdminAccess(OPERATOR, BASE, AUDIENCE, published, Duration.ofMinutes(5), standing,
+                Duration.ofMillis(300));
+        String token = es256(key, c -> { }, "acme");
+        standing.down = true;
+        assertDenied(503, cached.decide("Bearer " + token, path, false).await().indefinitely());
+        standing.down = false;
+        assertInstanceOf(AdminAccess.TenantAdmin.class, cached.decide("Bearer " + token, path, false).await().indefinitely());
+        assertEquals(2, standing.asked.size(), "a failure is not remembered");
+        standing.ended.add(SID);
+        assertInstanceOf(AdminAccess.TenantAdmin.class, cached.decide("Bearer " + token, path, false).await().indefinitely());
+        assertEquals(2, standing.asked.size(), "within the TTL the answer is reused");
+        Thread.sleep(350);
+        assertDenied(401, cached.decide("Bearer " + token, path, false).await().indefinitely());
+        assertEquals(3, standing.asked.size());
     }
 
     @Test

@@ -54,6 +54,15 @@ public interface MigrationConfig {
         /** How long a tenant's signing keys are used from memory; an unknown key id re-reads them at once. */
         @WithDefault("PT1M")
         Duration keysCacheTtl();
+
+        /**
+         * How long an answer of session-service to "does this admin token's session (or break-glass
+         * credential) still stand" is reused: a logout, revocation, disconnect, denial or replaced
+         * break-glass password closes the admin API to the token after at most this long (ADR-28).
+         * Zero asks on every request.
+         */
+        @WithDefault("PT5S")
+        Duration sessionCheckTtl();
     }
 
     interface Keys {

@@ -77,6 +77,13 @@ class AdminApiTest {
         String appToken = Fixtures.newApp(tenant).token();
         given().auth().oauth2(appToken).get("/admin/v1/tenants/" + tenant + "/sources").then().statusCode(401)
                 .contentType("application/problem+json");
+
+        // the operator replaces the break-glass password: the token issued under the old one ends here too
+        given().auth().oauth2(Fixtures.OPERATOR_TOKEN).contentType(ContentType.JSON)
+                .body(Map.of("username", "rescue", "password", Fixtures.password()))
+                .put(Fixtures.sessionService() + "/admin/v1/tenants/" + tenant + "/break-glass").then().statusCode(200);
+        given().auth().oauth2(admin).get("/admin/v1/tenants/" + tenant + "/sources").then().statusCode(401)
+                .contentType("application/problem+json").body("detail", containsString("replaced or disabled"));
     }
 
     @Test

@@ -16,8 +16,15 @@ public interface ProvisioningConfig {
     String operatorToken();
 
     /**
+     * Service-to-service credential presented to session-service's {@code /internal} API, which tells
+     * whether an admin token's session still stands (ADR-28). No default.
+     */
+    String internalToken();
+
+    /**
      * Base URL of session-service inside the cluster: tenants' signing keys are read from
-     * {@code <url>/t/<tenant>/jwks} to verify admin access tokens.
+     * {@code <url>/t/<tenant>/jwks} to verify admin access tokens, and whether a token's session still
+     * stands from its internal API.
      */
     @WithDefault("http://localhost:8081")
     String sessionServiceUrl();
@@ -53,6 +60,15 @@ public interface ProvisioningConfig {
          */
         @WithDefault("PT1M")
         Duration keysCacheTtl();
+
+        /**
+         * How long an answer of session-service to "does this admin token's session (or break-glass
+         * credential) still stand" is reused: a logout, revocation, disconnect, denial or replaced
+         * break-glass password closes the admin API to the token after at most this long (ADR-28).
+         * Zero asks on every request.
+         */
+        @WithDefault("PT5S")
+        Duration sessionCheckTtl();
     }
 
     interface Outbox {

@@ -1,5 +1,6 @@
 package io.jitsso.session.api;
 
+import io.jitsso.session.service.AdminTokenStanding;
 import io.jitsso.session.service.AppService;
 import io.jitsso.session.service.AuthorizationService;
 import io.jitsso.session.service.SessionService;
@@ -15,11 +16,13 @@ import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.jitsso.contracts.error.ApiException;
@@ -36,11 +39,14 @@ public class InternalSessionResource {
     private final SessionService sessions;
     private final AuthorizationService authorization;
     private final AppService apps;
+    private final AdminTokenStanding standing;
 
-    InternalSessionResource(SessionService sessions, AuthorizationService authorization, AppService apps) {
+    InternalSessionResource(SessionService sessions, AuthorizationService authorization, AppService apps,
+            AdminTokenStanding standing) {
         this.sessions = sessions;
         this.authorization = authorization;
         this.apps = apps;
+        this.standing = standing;
     }
 
     public record OpenSession(
@@ -152,6 +158,50 @@ public class InternalSessionResource {
             @Valid @NotNull SubjectRevocation request) {
         return sessions.revokeSubject(tenant, request.subject(), request.reason() == null ? "policy_denied" : request.reason())
                 .map(Revoked::new);
+    }
+
+    /** Whether what an admin access token was issued from still stands (ADR-28). */
+    public record Standing(boolean active) {
+    }
+
+    @jakarta.ws.rs.GET
+    @Path("/tenants/{tenant}/sessions/{id}/status")
+    @Operation(summary = "Whether a session (by the sid of the tokens minted from it) is this tenant's and live")
+    public Uni<Standing> sessionStatus(@PathParam("tenant") @Pattern(regexp = Patterns.TENANT_ID) String tenant,
+            @PathParam("id") String id) {
+        return standing.sessionLive(tenant, sessionId(id)).map(Standing::new);
+    }
+
+    @jakarta.ws.rs.GET
+    @Path("/tenants/{tenant}/break-glass/status")
+    @Operation(summary = "Whether the tenant's break-glass account is enabled at a credential version")
+    public Uni<Standing> breakGlassStatus(@PathParam("tenant") @Pattern(regexp = Patterns.TENANT_ID) String tenant,
+            @QueryParam("version") String version) {
+        return standing.breakGlassStands(tenant, credentialVersion(version)).map(Standing::new);
+    }
+
+    private static UUID sessionId(String id) {
+        try {
+            UUID parsed = UUID.fromString(id);
+            if (parsed.toString().equals(id)) {
+                return parsed;
+            }
+        } catch (IllegalArgumentException e) {
+            // answered below
+        }
+        throw ApiException.BadRequest.field("id", "a session id (UUID, lower case)");
+    }
+
+    private static long credentialVersion(String version) {
+        try {
+            long parsed = version == null ? 0 : Long.parseLong(version);
+            if (parsed >= 1) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiException.BadRequest.field("version", "a credential version (a whole number from 1)");
     }
 
     private static void checkClaims(JsonObject claims) {

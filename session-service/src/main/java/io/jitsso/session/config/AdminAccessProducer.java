@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jitsso.contracts.admin.AdminAccess;
 import io.jitsso.contracts.admin.KeySource;
+import io.jitsso.session.service.AdminTokenStanding;
 import io.jitsso.session.service.KeyRing;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -11,13 +12,14 @@ import java.util.Map;
 
 /**
  * The admin API's access decision. This service holds the keys itself: they come from the key ring
- * (the database), published exactly as the JWKS endpoint publishes them.
+ * (the database), published exactly as the JWKS endpoint publishes them, and it owns the sessions and
+ * break-glass accounts that admin tokens stand on (ADR-28).
  */
 public class AdminAccessProducer {
 
     @Produces
     @Singleton
-    AdminAccess adminAccess(SessionConfig config, KeyRing keyRing, ObjectMapper json) {
+    AdminAccess adminAccess(SessionConfig config, KeyRing keyRing, ObjectMapper json, AdminTokenStanding standing) {
         KeySource keys = tenantId -> keyRing.fresh(tenantId).map(loaded -> {
             try {
                 return json.writeValueAsString(Map.of("keys", loaded.jwks()));
@@ -26,6 +28,6 @@ public class AdminAccessProducer {
             }
         });
         return new AdminAccess(config.operatorToken(), config.issuerBaseUrl(), config.adminPortal().clientId(), keys,
-                config.adminPortal().keysCacheTtl());
+                config.adminPortal().keysCacheTtl(), standing, config.adminPortal().sessionCheckTtl());
     }
 }

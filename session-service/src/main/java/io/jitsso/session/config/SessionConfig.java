@@ -142,6 +142,13 @@ public interface SessionConfig {
         /** How long verified tenants' keys are used before they are read again (unknown kids re-read at once). */
         @WithDefault("PT1M")
         Duration keysCacheTtl();
+
+        /**
+         * How long an answer to "does this admin token's session (or break-glass credential) still stand" is
+         * reused: a revoked session stops opening the admin API after at most this long. Zero asks every time.
+         */
+        @WithDefault("PT5S")
+        Duration sessionCheckTtl();
     }
 
     /** The break-glass local admin per tenant, for when the tenant's IdP is down. */

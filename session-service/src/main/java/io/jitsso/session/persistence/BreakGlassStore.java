@@ -18,7 +18,7 @@ import java.util.Optional;
 public class BreakGlassStore {
 
     private static final String COLUMNS = "tenant_id, username, password_hash, enabled, failed_attempts, locked_until,"
-            + " created_at, updated_at";
+            + " created_at, updated_at, credential_version";
 
     private final Pool pool;
 
@@ -26,8 +26,9 @@ public class BreakGlassStore {
         this.pool = pool;
     }
 
+    /** {@code credentialVersion}: raised by every set, replacement and disabling (break-glass tokens name it). */
     public record Account(String tenantId, String username, String passwordHash, boolean enabled, int failedAttempts,
-            Instant lockedUntil, Instant createdAt, Instant updatedAt) {
+            Instant lockedUntil, Instant createdAt, Instant updatedAt, long credentialVersion) {
 
         public boolean lockedAt(Instant now) {
             return lockedUntil != null && lockedUntil.isAfter(now);
@@ -47,18 +48,37 @@ public class BreakGlassStore {
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(account(rows.iterator().next())));
     }
 
+    /**
+     * Whether a break-glass token issued under {@code credentialVersion} still stands: the account is
+     * enabled and its credentials were not set, replaced or disabled since. A lockout does not end it
+     * (whoever fails passwords must not be able to end the real admin's work).
+     */
+    public Uni<Boolean> standsAt(String tenantId, long credentialVersion) {
+        return pool.preparedQuery("select enabled, credential_version from break_glass_admin where tenant_id = $1")
+                .execute(Tuple.of(tenantId))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return false;
+                    }
+                    Row row = rows.iterator().next();
+                    return row.getBoolean("enabled") && row.getLong("credential_version") == credentialVersion;
+                });
+    }
+
     /** Creates the account or replaces its credentials; enabled, unlocked. */
     public Uni<Account> upsert(SqlClient sql, String tenantId, String username, String passwordHash, Instant now) {
-        return sql.preparedQuery("insert into break_glass_admin (" + COLUMNS + ") values ($1, $2, $3, true, 0, null, $4, $4)"
+        return sql.preparedQuery("insert into break_glass_admin (" + COLUMNS + ") values ($1, $2, $3, true, 0, null, $4, $4, 1)"
                         + " on conflict (tenant_id) do update set username = excluded.username,"
                         + " password_hash = excluded.password_hash, enabled = true, failed_attempts = 0,"
-                        + " locked_until = null, updated_at = excluded.updated_at returning " + COLUMNS)
+                        + " locked_until = null, updated_at = excluded.updated_at,"
+                        + " credential_version = break_glass_admin.credential_version + 1 returning " + COLUMNS)
                 .execute(Tuple.of(tenantId, username, passwordHash, at(now)))
                 .map(rows -> account(rows.iterator().next()));
     }
 
     public Uni<Optional<Account>> disable(SqlClient sql, String tenantId, Instant now) {
-        return sql.preparedQuery("update break_glass_admin set enabled = false, updated_at = $2 where tenant_id = $1"
+        return sql.preparedQuery("update break_glass_admin set enabled = false, updated_at = $2,"
+                        + " credential_version = credential_version + 1 where tenant_id = $1"
                         + " returning " + COLUMNS)
                 .execute(Tuple.of(tenantId, at(now)))
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(account(rows.iterator().next())));
@@ -107,7 +127,8 @@ public class BreakGlassStore {
         OffsetDateTime locked = row.getOffsetDateTime("locked_until");
         return new Account(row.getString("tenant_id"), row.getString("username"), row.getString("password_hash"),
                 row.getBoolean("enabled"), row.getInteger("failed_attempts"), locked == null ? null : locked.toInstant(),
-                row.getOffsetDateTime("created_at").toInstant(), row.getOffsetDateTime("updated_at").toInstant());
+                row.getOffsetDateTime("created_at").toInstant(), row.getOffsetDateTime("updated_at").toInstant(),
+                row.getLong("credential_version"));
     }
 
     private static OffsetDateTime at(Instant instant) {

@@ -131,6 +131,24 @@ public class SessionStore {
                 .map(rows -> SessionRecord.from(rows.iterator().next()));
     }
 
+    /**
+     * Whether the session with row id {@code id} is the tenant's and still live at {@code now}: what an
+     * admin access token issued from it needs (ADR-28). A lookup by the primary key alone (ADR-19); the
+     * rest is checked on the row.
+     */
+    public Uni<Boolean> isLive(String tenantId, UUID id, Instant now) {
+        return pool.preparedQuery("select tenant_id, ended_at, expires_at from idp_session where id = $1")
+                .execute(Tuple.of(id))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return false;
+                    }
+                    Row row = rows.iterator().next();
+                    return tenantId.equals(row.getString("tenant_id")) && row.getValue("ended_at") == null
+                            && row.getOffsetDateTime("expires_at").toInstant().isAfter(now);
+                });
+    }
+
     /** Extends a live session and records the authentication; empty when no live session matches. */
     public Uni<Optional<SessionRecord>> touch(String tenantId, byte[] secretHash, Instant now, Instant expiresAt, String clientId) {
         // Found through the unique index on secret_hash, then updated by primary key (see TOUCH);

@@ -129,7 +129,8 @@ public class BreakGlassService {
                         .call(() -> store.audit(sql, account.tenantId(), "sign_in_succeeded", account.username(), null,
                                 clientIp, now)))
                 .chain(() -> keyRing.keys(account.tenantId()))
-                .map(keys -> new Token(tokens.breakGlassAccessToken(keys, account.tenantId(), account.username(), now),
+                .map(keys -> new Token(tokens.breakGlassAccessToken(keys, account.tenantId(), account.username(),
+                        account.credentialVersion(), now),
                         config.breakGlass().tokenLifetime().toSeconds()))
                 .invoke(() -> {
                     metrics.counter("jitsso.break_glass.sign_ins", "outcome", "succeeded").increment();

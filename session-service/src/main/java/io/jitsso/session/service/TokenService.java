@@ -1,5 +1,6 @@
 package io.jitsso.session.service;
 
+import io.jitsso.contracts.admin.AdminAccess;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -24,7 +25,7 @@ public class TokenService {
     /** Claims the suite sets itself; a session's own claims may not override them. */
     public static final Set<String> RESERVED_CLAIMS = Set.of("iss", "sub", "aud", "exp", "iat", "nbf", "jti", "azp",
             "auth_time", "amr", "sid", "client_id", "nonce", "at_hash", "c_hash", "typ", "scope", "acr", "cnf",
-            "break_glass");
+            "break_glass", AdminAccess.BREAK_GLASS_VERSION);
     public static final String ACCESS_TOKEN_TYPE = "at+jwt";
     public static final String ID_TOKEN_TYPE = "JWT";
 
@@ -72,9 +73,11 @@ public class TokenService {
     /**
      * The break-glass admin's access token: for the tenant's admin portal (its audience), role
      * {@code admin}, {@code amr: ["pwd"]}, marked {@code break_glass} so every use can be told apart
-     * and logged. Signed with the tenant's default algorithm.
+     * and logged, and naming the version of the account's credentials it was issued under, so that replacing or
+     * disabling them ends it (ADR-28). Signed with the tenant's default algorithm.
      */
-    public String breakGlassAccessToken(KeyRing.TenantKeys keys, String tenantId, String username, Instant now) {
+    public String breakGlassAccessToken(KeyRing.TenantKeys keys, String tenantId, String username, long credentialVersion,
+            Instant now) {
         String portal = config.adminPortal().clientId();
         ObjectNode claims = json.createObjectNode();
         claims.put("iss", issuer(tenantId));
@@ -88,6 +91,7 @@ public class TokenService {
         claims.set("amr", json.createArrayNode().add("pwd"));
         claims.set("roles", json.createArrayNode().add("admin"));
         claims.put("break_glass", true);
+        claims.put(AdminAccess.BREAK_GLASS_VERSION, credentialVersion);
         return sign(keys, JwsAlgorithm.valueOf(config.tokens().defaultAlgorithm()), ACCESS_TOKEN_TYPE, claims);
     }
 

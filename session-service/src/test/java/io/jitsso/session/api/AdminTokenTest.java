@@ -38,11 +38,22 @@ class AdminTokenTest {
         String sessionId = given().auth().oauth2(Fixtures.INTERNAL_TOKEN).contentType(ContentType.JSON).body(body)
                 .post("/internal/v1/sessions").then().statusCode(201).extract().path("session_id");
         Fixtures.ISSUED_SECRETS.add(sessionId);
+        LAST_SESSION.set(sessionId);
         Response tokens = Fixtures.silentAuth(Fixtures.clientToken(portal), sessionId);
         tokens.then().statusCode(200);
         Fixtures.ISSUED_SECRETS.add(tokens.path("access_token"));
         return tokens;
     }
+
+    /** The session id (the tokens' sid) a portal token was minted from. */
+    private static String sid(String accessToken) {
+        String payload = new String(java.util.Base64.getUrlDecoder().decode(accessToken.split("\\.")[1]),
+                java.nio.charset.StandardCharsets.UTF_8);
+        return new io.vertx.core.json.JsonObject(payload).getString("sid");
+    }
+
+    /** The bearer session id of the last portal session opened by this test class. */
+    private static final ThreadLocal<String> LAST_SESSION = new ThreadLocal<>();
 
     private static final Map<String, String> PORTAL_SECRETS = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -95,5 +106,58 @@ class AdminTokenTest {
         String after = portalTokens(tenant, List.of("admin")).path("access_token");
         given().auth().oauth2(after).get("/admin/v1/tenants/" + tenant + "/apps").then().statusCode(200);
         given().auth().oauth2(before).get("/admin/v1/tenants/" + tenant + "/apps").then().statusCode(200);
+    }
+
+    @Test
+    void anAdminTokenStopsOpeningTheApiOnceItsSessionEnds() {
+        String tenant = Fixtures.newTenant();
+        Response first = portalTokens(tenant, List.of("admin"));
+        String admin = first.path("access_token");
+        String apps = "/admin/v1/tenants/" + tenant + "/apps";
+        given().auth().oauth2(admin).get(apps).then().statusCode(200);
+
+        // the operator revokes the session the token was minted from (SPEC C7)
+        given().auth().oauth2(Fixtures.OPERATOR_TOKEN).delete("/admin/v1/tenants/" + tenant + "/sessions/" + sid(admin))
+                .then().statusCode(204);
+        given().auth().oauth2(admin).get(apps).then().statusCode(401).contentType("application/problem+json")
+                .header("WWW-Authenticate", containsString("invalid_token"))
+                .body("detail", containsString("session this access token was issued from has ended"));
+        // the same user's token from another, live session still opens it
+        String second = portalTokens(tenant, List.of("admin")).path("access_token");
+        given().auth().oauth2(second).get(apps).then().statusCode(200);
+        // a logout ends it as well
+        Fixtures.logout(Fixtures.clientToken(new Fixtures.App(tenant, "admin-portal", PORTAL_SECRETS.get(tenant))),
+                LAST_SESSION.get()).then().statusCode(204);
+        given().auth().oauth2(second).get(apps).then().statusCode(401);
+    }
+
+    @Test
+    void theInternalStatusApiAnswersForItsTenantOnlyAndOnlyToServices() {
+        String tenant = Fixtures.newTenant();
+        String other = Fixtures.newTenant();
+        String admin = portalTokens(tenant, List.of("admin")).path("access_token");
+        String sid = sid(admin);
+        String status = "/internal/v1/tenants/" + tenant + "/sessions/" + sid + "/status";
+        given().auth().oauth2(Fixtures.INTERNAL_TOKEN).get(status).then().statusCode(200).body("active", equalTo(true));
+        given().auth().oauth2(Fixtures.INTERNAL_TOKEN).get("/internal/v1/tenants/" + other + "/sessions/" + sid + "/status")
+                .then().statusCode(200).body("active", equalTo(false));
+        given().auth().oauth2(Fixtures.INTERNAL_TOKEN)
+                .get("/internal/v1/tenants/" + tenant + "/sessions/" + java.util.UUID.randomUUID() + "/status")
+                .then().statusCode(200).body("active", equalTo(false));
+        given().get(status).then().statusCode(401).contentType("application/problem+json");
+        given().auth().oauth2(admin).get(status).then().statusCode(401);
+        given().auth().oauth2(Fixtures.OPERATOR_TOKEN).get(status).then().statusCode(401);
+        for (String bad : List.of("not-a-uuid", sid.toUpperCase(), "x".repeat(300))) {
+            given().auth().oauth2(Fixtures.INTERNAL_TOKEN).get("/internal/v1/tenants/" + tenant + "/sessions/" + bad + "/status")
+                    .then().statusCode(400).contentType("application/problem+json");
+        }
+        String breakGlass = "/internal/v1/tenants/" + tenant + "/break-glass/status";
+        given().auth().oauth2(Fixtures.INTERNAL_TOKEN).queryParam("version", 1).get(breakGlass)
+                .then().statusCode(200).body("active", equalTo(false));
+        for (String bad : List.of("0", "-1", "x", "99999999999999999999")) {
+            given().auth().oauth2(Fixtures.INTERNAL_TOKEN).queryParam("version", bad).get(breakGlass)
+                    .then().statusCode(400).contentType("application/problem+json");
+        }
+        given().auth().oauth2(Fixtures.INTERNAL_TOKEN).get(breakGlass).then().statusCode(400);
     }
 }

@@ -1,6 +1,7 @@
 package io.jitsso.session.api;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.notNullValue;
@@ -94,6 +95,44 @@ class BreakGlassTest {
                 .put("/admin/v1/tenants/" + tenant + "/break-glass").then().statusCode(403);
         given().auth().oauth2(accessToken).delete("/admin/v1/tenants/" + tenant + "/break-glass").then().statusCode(403);
         assertEquals(List.of("sign_in_succeeded", "created"), auditActions(tenant));
+    }
+
+    @Test
+    void aTokenEndsWhenTheOperatorReplacesOrDisablesTheCredentialsButNotOnALockout() {
+        String tenant = Fixtures.newTenant();
+        String password = newPassword();
+        set(tenant, "rescue", password).then().statusCode(200);
+        String first = signIn(tenant, "rescue", password).then().statusCode(200).extract().path("access_token");
+        Object version = claims(first).get("break_glass_version");
+        assertEquals(1, version, "the first credentials are version 1");
+        String apps = "/admin/v1/tenants/" + tenant + "/apps";
+        given().auth().oauth2(first).get(apps).then().statusCode(200);
+
+        // someone fails the password until the account locks: the admin at work keeps their token
+        for (int i = 0; i < 3; i++) {
+            signIn(tenant, "rescue", "wrong-" + i).then().statusCode(401);
+        }
+        given().auth().oauth2(Fixtures.OPERATOR_TOKEN).get("/admin/v1/tenants/" + tenant + "/break-glass")
+                .then().statusCode(200).body("locked", equalTo(true));
+        given().auth().oauth2(first).get(apps).then().statusCode(200);
+
+        // the operator replaces the password: every token issued under the old one ends
+        String rotated = newPassword();
+        set(tenant, "rescue", rotated).then().statusCode(200);
+        given().auth().oauth2(first).get(apps).then().statusCode(401).contentType("application/problem+json")
+                .body("detail", containsString("replaced or disabled"));
+        String second = signIn(tenant, "rescue", rotated).then().statusCode(200).extract().path("access_token");
+        assertEquals(2, claims(second).get("break_glass_version"));
+        given().auth().oauth2(second).get(apps).then().statusCode(200);
+
+        // and disables the account: its tokens end too
+        given().auth().oauth2(Fixtures.OPERATOR_TOKEN).delete("/admin/v1/tenants/" + tenant + "/break-glass")
+                .then().statusCode(204);
+        given().auth().oauth2(second).get(apps).then().statusCode(401);
+        // setting it again does not bring old tokens back
+        set(tenant, "rescue", newPassword()).then().statusCode(200);
+        given().auth().oauth2(first).get(apps).then().statusCode(401);
+        given().auth().oauth2(second).get(apps).then().statusCode(401);
     }
 
     @Test

@@ -78,6 +78,15 @@ public interface GatewayConfig {
          */
         @WithDefault("PT1M")
         Duration keysCacheTtl();
+
+        /**
+         * How long an answer of session-service to "does this admin token's session (or break-glass
+         * credential) still stand" is reused: a logout, revocation, disconnect, denial or replaced
+         * break-glass password closes the admin API to the token after at most this long (ADR-28).
+         * Zero asks on every request.
+         */
+        @WithDefault("PT5S")
+        Duration sessionCheckTtl();
     }
 
     interface Outbox {

@@ -130,4 +130,25 @@ class AdminPortalAccessTest {
                 .then().statusCode(200);
         given().auth().oauth2(token).get(connections(portal().tenant())).then().statusCode(403);
     }
+
+    @Test
+    void aDisconnectClosesEveryAdminApiToTheTokensOfItsSessions() {
+        Portal portal = portal();
+        String admin = signIn(portal, "[\"corp-admins\"]").path("access_token");
+        String users = Fixtures.provisioningService() + "/admin/v1/tenants/" + portal.tenant() + "/users";
+        String apps = Fixtures.sessionService() + "/admin/v1/tenants/" + portal.tenant() + "/apps";
+        given().auth().oauth2(admin).get(connections(portal.tenant())).then().statusCode(200);
+        given().auth().oauth2(admin).get(users).then().statusCode(200);
+        given().auth().oauth2(admin).get(apps).then().statusCode(200);
+
+        // SPEC A9: the disconnect revokes the sessions opened through the connection; the admin's access
+        // token, minutes from its expiry, no longer opens any service's admin API
+        given().auth().oauth2(Fixtures.OPERATOR_TOKEN)
+                .post(connections(portal.tenant()) + "/" + portal.connection().id() + "/disconnect").then().statusCode(200);
+        for (String path : List.of(Fixtures.gateway() + connections(portal.tenant()), users, apps)) {
+            given().auth().oauth2(admin).get(path).then().statusCode(401).contentType("application/problem+json")
+                    .header("WWW-Authenticate", containsString("invalid_token"))
+                    .body("detail", containsString("has ended"));
+        }
+    }
 }

@@ -102,6 +102,7 @@ public class TestEnvironment implements QuarkusTestResourceLifecycleManager {
         env.put("JITSSO_KEYS_MASTER_KEY", Fixtures.SESSION_MASTER_KEY);
         env.put("JITSSO_ISSUER_BASE_URL", base);
         env.put("JITSSO_GATEWAY_BASE_URL", gatewayBase);
+        env.put("JITSSO_ADMIN_PORTAL_SESSION_CHECK_TTL", "PT0S");
         return startService("session-service", SESSION_DATABASE, port, kafka, env, true);
     }
 
@@ -110,6 +111,8 @@ public class TestEnvironment implements QuarkusTestResourceLifecycleManager {
         Map<String, String> env = new HashMap<>();
         env.put("JITSSO_SESSION_SERVICE_URL", sessionBase);
         env.put("JITSSO_ISSUER_BASE_URL", sessionBase);
+        env.put("JITSSO_INTERNAL_TOKEN", Fixtures.INTERNAL_TOKEN);
+        env.put("JITSSO_ADMIN_PORTAL_SESSION_CHECK_TTL", "PT0S");
         return startService("provisioning-service", PROVISIONING_DATABASE, port, kafka, env, true);
     }
 

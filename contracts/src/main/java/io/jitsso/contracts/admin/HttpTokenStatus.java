@@ -1,0 +1,67 @@
+package io.jitsso.contracts.admin;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.core.http.HttpClient;
+import io.vertx.mutiny.core.http.HttpClientResponse;
+
+/**
+ * Asks session-service's internal API (internal credential) whether an admin token's session or
+ * break-glass credentials still stand: {@code GET <base>/internal/v1/tenants/<t>/sessions/<sid>/status}
+ * or {@code GET <base>/internal/v1/tenants/<t>/break-glass/status?version=<v>}, each answering
+ * {@code {"active": true|false}}. Anything else is a failure (the caller answers 503).
+ */
+public final class HttpTokenStatus implements AdminTokenStatus {
+
+    private static final int MAX_BYTES = 4 * 1024;
+
+    private final HttpClient client;
+    private final String baseUrl;
+    private final String authorization;
+
+    public HttpTokenStatus(Vertx vertx, String baseUrl, String internalToken) {
+        this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(2_000).setMaxPoolSize(4));
+        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.authorization = "Bearer " + internalToken;
+    }
+
+    @Override
+    public Uni<Boolean> active(AdminPrincipal principal) {
+        // tenant ids and session ids were checked by AdminAccess (pattern, UUID): nothing here needs escaping
+        String path = "/internal/v1/tenants/" + principal.tenantId() + (principal.breakGlass()
+                ? "/break-glass/status?version=" + principal.breakGlassVersion()
+                : "/sessions/" + principal.sessionId() + "/status");
+        RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(baseUrl + path)
+                .putHeader("Authorization", authorization).setTimeout(5_000);
+        return client.request(request).chain(sent -> sent.send()).chain(HttpTokenStatus::answer);
+    }
+
+    private static Uni<Boolean> answer(HttpClientResponse response) {
+        if (response.statusCode() != 200) {
+            return response.body().chain(ignored -> Uni.createFrom().failure(new IllegalStateException(
+                    "the session status answered HTTP " + response.statusCode())));
+        }
+        return response.body().map(HttpTokenStatus::active);
+    }
+
+    private static boolean active(Buffer body) {
+        if (body.length() > MAX_BYTES) {
+            throw new IllegalStateException("the session status answer is too large");
+        }
+        try {
+            Object active = new JsonObject(body.toString()).getValue("active");
+            if (!(active instanceof Boolean)) {
+                throw new IllegalStateException("the session status answer has no \"active\"");
+            }
+            return (Boolean) active;
+        } catch (DecodeException | ClassCastException e) {
+            throw new IllegalStateException("the session status answer is not JSON");
+        }
+    }
+}
