@@ -182,9 +182,14 @@ public final class AdminAccess {
         if (!(decision instanceof TenantAdmin admin)) {
             return Uni.createFrom().item(decision);
         }
-        return status.active(admin.principal())
-                .onFailure().transform(failure -> new AdminAccessRejection(503,
-                        "the admin session behind the access token cannot be checked now; try again"))
+        return Uni.createFrom().deferred(() -> status.active(admin.principal()))
+                .onFailure().transform(failure -> {
+                    // no token here: the cause tells the operator what to fix (a wrong internal token answers 401)
+                    LOG.warnf("cannot check the session of an admin of tenant %s: %s", admin.principal().tenantId(),
+                            failure.getMessage());
+                    return new AdminAccessRejection(503,
+                            "the admin session behind the access token cannot be checked now; try again");
+                })
                 .map(active -> active ? decision : new AdminAccessRejection(401, admin.principal().breakGlass()
                         ? "the break-glass credentials this access token was issued under were replaced or disabled"
                         : "the session this access token was issued from has ended").denial());

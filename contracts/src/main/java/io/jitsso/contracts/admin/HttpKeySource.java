@@ -8,6 +8,7 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.http.HttpClient;
 import io.vertx.mutiny.core.http.HttpClientResponse;
+import java.time.Duration;
 
 /**
  * Reads a tenant's JWKS from session-service ({@code <base>/t/<tenant>/jwks}) over HTTP, without
@@ -22,7 +23,8 @@ public final class HttpKeySource implements KeySource {
     private final String baseUrl;
 
     public HttpKeySource(Vertx vertx, String baseUrl) {
-        this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(2_000).setMaxPoolSize(4));
+        this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(2_000).setMaxPoolSize(4)
+                .setMaxWaitQueueSize(64));
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     }
 
@@ -30,7 +32,8 @@ public final class HttpKeySource implements KeySource {
     public Uni<String> jwks(String tenantId) {
         RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET)
                 .setAbsoluteURI(baseUrl + "/t/" + tenantId + "/jwks").setTimeout(5_000);
-        return client.request(request).chain(sent -> sent.send()).chain(HttpKeySource::body);
+        return client.request(request).chain(sent -> sent.send()).chain(HttpKeySource::body)
+                .ifNoItem().after(Duration.ofSeconds(5)).failWith(() -> new IllegalStateException("the JWKS did not answer in time"));
     }
 
     private static Uni<String> body(HttpClientResponse response) {

@@ -82,6 +82,20 @@ class HttpTokenStatusTest {
     }
 
     @Test
+    void onlyATenantIdAndACanonicalSessionIdGoIntoThePath() {
+        requests.clear();
+        status = 200;
+        body = "{\"active\":true}";
+        for (AdminPrincipal principal : List.of(
+                new AdminPrincipal("acme/../x", "u", List.of("admin"), false, SID, null),
+                new AdminPrincipal("acme", "u", List.of("admin"), false, "../../x", null),
+                new AdminPrincipal("acme", "u", List.of("admin"), false, SID.toUpperCase(), null))) {
+            assertThrows(RuntimeException.class, () -> ask(principal), principal::toString);
+        }
+        assertTrue(requests.isEmpty(), "nothing was sent: " + requests);
+    }
+
+    @Test
     void aPrincipalIsASessionAdminOrABreakGlassAdminNeverBothOrNeither() {
         assertThrows(IllegalArgumentException.class, () -> new AdminPrincipal("acme", "s", List.of(), false, null, null));
         assertThrows(IllegalArgumentException.class, () -> new AdminPrincipal("acme", "s", List.of(), false, SID, 1L));

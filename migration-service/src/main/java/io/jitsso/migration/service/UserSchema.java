@@ -1,6 +1,7 @@
 package io.jitsso.migration.service;
 
 import io.jitsso.contracts.error.ApiException.FieldError;
+import io.jitsso.contracts.tokens.ReservedClaims;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,12 +22,20 @@ public record UserSchema(List<Attribute> attributes) {
     public static final Set<String> STANDARD = Set.of("email", "email_verified", "given_name", "family_name",
             "display_name");
 
-    /** Claim names the suite sets itself: a custom attribute may not take them (they go into tokens). */
-    static final Set<String> RESERVED = Set.of("iss", "sub", "aud", "exp", "iat", "nbf", "jti", "azp", "amr", "sid",
-            "nonce", "auth_time", "acr", "at_hash", "c_hash", "client_id", "scope", "typ", "name", "roles",
-            "session_id");
+    /**
+     * Names a custom attribute may not take: the claims the suite sets itself (custom attributes go into the
+     * session's claims, which session-service refuses to carry under those names) and the ones a migrated
+     * user's tokens and answers already use.
+     */
+    static final Set<String> RESERVED = reserved();
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
     static final int MAX_ATTRIBUTES = 64;
+
+    private static Set<String> reserved() {
+        Set<String> names = new HashSet<>(ReservedClaims.NAMES);
+        names.addAll(Set.of("name", "roles", "session_id"));
+        return Set.copyOf(names);
+    }
 
     public enum Type {
         STRING, NUMBER, BOOLEAN, DATE;

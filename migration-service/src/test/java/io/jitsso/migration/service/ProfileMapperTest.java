@@ -68,6 +68,12 @@ class ProfileMapperTest {
                         new UserSchema.Attribute("aud", UserSchema.Type.STRING, false),
                         new UserSchema.Attribute("9lives", UserSchema.Type.STRING, false))).stream()
                         .map(e -> e.field()).toList());
+        // every claim session-service refuses to carry is refused as an attribute name here
+        for (String claim : io.jitsso.contracts.tokens.ReservedClaims.NAMES) {
+            assertEquals(List.of("attributes[0].name"), UserSchema.validate(List.of(
+                    new UserSchema.Attribute(claim, UserSchema.Type.STRING, false))).stream().map(e -> e.field()).toList(),
+                    claim);
+        }
         assertEquals(List.of("attribute_mapping.department"), SCHEMA.validateMapping(Map.of("email", "mail")).stream()
                 .map(e -> e.field()).toList());
         assertEquals(List.of("attribute_mapping.shoe_size"), SCHEMA.validateMapping(Map.of("department", "d",

@@ -1,6 +1,7 @@
 package io.jitsso.session.service;
 
 import io.jitsso.contracts.admin.AdminAccess;
+import io.jitsso.contracts.tokens.ReservedClaims;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -23,9 +24,7 @@ import java.util.Set;
 public class TokenService {
 
     /** Claims the suite sets itself; a session's own claims may not override them. */
-    public static final Set<String> RESERVED_CLAIMS = Set.of("iss", "sub", "aud", "exp", "iat", "nbf", "jti", "azp",
-            "auth_time", "amr", "sid", "client_id", "nonce", "at_hash", "c_hash", "typ", "scope", "acr", "cnf",
-            "break_glass", AdminAccess.BREAK_GLASS_VERSION);
+    public static final Set<String> RESERVED_CLAIMS = ReservedClaims.NAMES;
     public static final String ACCESS_TOKEN_TYPE = "at+jwt";
     public static final String ID_TOKEN_TYPE = "JWT";
 
