@@ -254,6 +254,16 @@ class HelmChartTest {
         }
 
         @Test
+        void trustsNoForwardedAddressByDefault() {
+            // no proxies named: X-Forwarded-For is nobody's word, the peer's address is the client's
+            for (Map<String, Object> deployment : manifests.ofKind("Deployment")) {
+                Map<String, Object> container = container(deployment);
+                assertFalse(envNames(container).contains("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING"));
+                assertFalse(envNames(container).contains("QUARKUS_HTTP_PROXY_TRUSTED_PROXIES"));
+            }
+        }
+
+        @Test
         void configuresSessionServiceWithTheDocumentedDefaults() {
             Map<String, Object> container = container(manifests.get("Deployment", SESSION.resource()));
 
@@ -412,6 +422,18 @@ class HelmChartTest {
                         () -> assertEquals("0.25", env(container, "QUARKUS_OTEL_TRACES_SAMPLER_ARG").get("value")),
                         () -> assertEquals("true", env(container, "MP_MESSAGING_CONNECTOR_SMALLRYE_KAFKA_TRACING_ENABLED")
                                 .get("value")));
+            }
+        }
+
+        @Test
+        void takesClientAddressesFromTheTrustedProxiesOnly() {
+            for (Map<String, Object> deployment : manifests.ofKind("Deployment")) {
+                Map<String, Object> container = container(deployment);
+                assertAll(
+                        () -> assertEquals("true", env(container, "QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING").get("value")),
+                        () -> assertEquals("true", env(container, "QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED").get("value")),
+                        () -> assertEquals("10.42.0.0/16,10.43.0.10",
+                                env(container, "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES").get("value")));
             }
         }
 

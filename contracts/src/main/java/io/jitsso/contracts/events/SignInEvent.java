@@ -34,6 +34,8 @@ import java.util.Map;
  * @param connectionVersion the connection's version as the gateway read it for this sign-in; a sign-in read
  *                        before the connection's disconnect (a version below the disconnect's) grants nothing
  *                        when it arrives after it. Null from producers that predate it (no such check).
+ * @param clientAddress   the address of the browser that completed the sign-in at the gateway (behind trusted
+ *                        proxies, the one they forwarded); null when unknown, and from producers that predate it
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -53,9 +55,18 @@ public record SignInEvent(
         List<String> amr,
         String denialReason,
         Instant occurredAt,
-        Long connectionVersion) {
+        Long connectionVersion,
+        String clientAddress) {
 
     public static final int SCHEMA_VERSION = 1;
+
+    /** A sign-in without the browser's address (migration-service's, and tests'). */
+    public SignInEvent(int schemaVersion, String eventId, Outcome outcome, String tenantId, String connectionId,
+            String protocol, String upstreamSubject, String accountId, long accountVersion, boolean jit, Profile profile,
+            List<String> roles, List<String> amr, String denialReason, Instant occurredAt, Long connectionVersion) {
+        this(schemaVersion, eventId, outcome, tenantId, connectionId, protocol, upstreamSubject, accountId, accountVersion,
+                jit, profile, roles, amr, denialReason, occurredAt, connectionVersion, null);
+    }
 
     public enum Outcome {
         SUCCEEDED,

@@ -18,6 +18,7 @@ import java.util.List;
  * @param rolesGranted    roles the change added (this connection's)
  * @param rolesRemoved    roles the change removed
  * @param usersDowngraded how many users a disconnect downgraded
+ * @param clientAddress   the address of the browser that signed in, as the gateway saw it (ADR-29)
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -32,23 +33,25 @@ public record AuditDetails(
         String reason,
         List<String> rolesGranted,
         List<String> rolesRemoved,
-        Integer usersDowngraded) {
+        Integer usersDowngraded,
+        String clientAddress) {
 
     public static AuditDetails none() {
-        return new AuditDetails(null, null, null, null, null, null, null, null, null);
+        return new AuditDetails(null, null, null, null, null, null, null, null, null, null);
     }
 
     public AuditDetails asStale() {
         return new AuditDetails(eventId, upstreamSubject, accountVersion, jit, true, reason, rolesGranted, rolesRemoved,
-                usersDowngraded);
+                usersDowngraded, clientAddress);
     }
 
     public AuditDetails withReason(String value) {
         return new AuditDetails(eventId, upstreamSubject, accountVersion, jit, stale, value, rolesGranted, rolesRemoved,
-                usersDowngraded);
+                usersDowngraded, clientAddress);
     }
 
     public AuditDetails withRoles(List<String> granted, List<String> removed) {
-        return new AuditDetails(eventId, upstreamSubject, accountVersion, jit, stale, reason, granted, removed, usersDowngraded);
+        return new AuditDetails(eventId, upstreamSubject, accountVersion, jit, stale, reason, granted, removed, usersDowngraded,
+                clientAddress);
     }
 }

@@ -207,6 +207,6 @@ final class SignInBatch {
 
     private static AuditDetails details(SignInEvent event) {
         return new AuditDetails(event.eventId(), event.upstreamSubject(), event.accountVersion(), event.jit(), null, null,
-                null, null, null);
+                null, null, null, event.clientAddress());
     }
 }

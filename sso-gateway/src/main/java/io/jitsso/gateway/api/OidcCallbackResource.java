@@ -52,7 +52,7 @@ public class OidcCallbackResource {
         forgetUpstreamSession(routing, connectionId);
         return authorization.resume(connectionId, handle)
                 .chain(resumed -> signIns.complete(resumed.request(), resumed.connection(),
-                        reader.read(identity, resumed.connection())))
+                        reader.read(identity, resumed.connection()), ClientAddress.of(routing.request())))
                 .map(outcome -> respond(connectionId, outcome));
     }
 

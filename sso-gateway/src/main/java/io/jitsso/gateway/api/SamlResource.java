@@ -6,12 +6,14 @@ import io.jitsso.gateway.config.GatewayConfig;
 import io.jitsso.gateway.service.SamlSignInService;
 import io.jitsso.gateway.service.SignInOutcome;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
@@ -59,9 +61,10 @@ public class SamlResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(summary = "Assertion consumer service (HTTP-POST binding): verifies the response and finishes the sign-in")
     public Uni<Response> acs(@PathParam("connection") String connectionId, @CookieParam(SignInCookie.NAME) String handle,
-            String form) {
+            String form, @Context HttpServerRequest request) {
         Map<String, String> fields = fields(form);
-        return saml.consume(connectionId, handle, fields.get("SAMLResponse"), fields.get("RelayState"))
+        return saml.consume(connectionId, handle, fields.get("SAMLResponse"), fields.get("RelayState"),
+                        ClientAddress.of(request))
                 .map(outcome -> respond(connectionId, outcome));
     }
 

@@ -111,7 +111,8 @@ public class SamlSignInService {
      * pending request too. One with another RelayState does not: that is not the IdP's answer to
      * this request but someone's POST, and it must not be able to cancel the user's sign-in.
      */
-    public Uni<SignInOutcome> consume(String connectionId, String handle, String samlResponse, String relayState) {
+    public Uni<SignInOutcome> consume(String connectionId, String handle, String samlResponse, String relayState,
+            String clientAddress) {
         byte[] xml = decode(samlResponse);
         Instant now = Instant.now();
         byte[] handleHash = PendingAuthorizationStore.handleHash(handle).orElse(null);
@@ -120,7 +121,7 @@ public class SamlSignInService {
                         .onFailure().call(failure -> request.isEmpty() ? Uni.createFrom().voidItem() : pending.discard(handleHash))
                         .map(accepted -> new Verified(request, accepted)))
                 .chain(verified -> signIns.complete(sql -> take(sql, connection, handleHash, verified.request(),
-                        verified.accepted(), now), connection, verified.accepted().identity())));
+                        verified.accepted(), now), connection, verified.accepted().identity(), clientAddress)));
     }
 
     /** A response verified against the browser's pending request (none: IdP-initiated). */

@@ -37,10 +37,12 @@ public class SignInCompletion {
         this.recheckNanos = config.signIn().connectionCacheTtl().toNanos();
     }
 
-    public Uni<SignInOutcome> complete(PendingRequest request, LiveConnection connection, UpstreamIdentity identity) {
+    /** @param clientAddress the browser's address (ADR-29), for the sign-in's event; null when unknown */
+    public Uni<SignInOutcome> complete(PendingRequest request, LiveConnection connection, UpstreamIdentity identity,
+            String clientAddress) {
         return endsInMigration(connection.id()).chain(migrating -> migrating
                 ? migration.complete(request, connection, identity)
-                : federation.complete(request, connection, identity));
+                : federation.complete(request, connection, identity, clientAddress));
     }
 
     /**

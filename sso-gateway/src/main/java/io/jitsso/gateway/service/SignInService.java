@@ -73,10 +73,15 @@ public class SignInService {
         Uni<SessionServiceApi.IssuedCode> open(PendingAuthorization request, AccountStore.Account account);
     }
 
-    public Uni<SignInOutcome> complete(PendingRequest request, LiveConnection connection, UpstreamIdentity identity) {
+    /**
+     * @param clientAddress the address of the browser that completed the sign-in (ADR-29), recorded in its event;
+     *                      null when unknown
+     */
+    public Uni<SignInOutcome> complete(PendingRequest request, LiveConnection connection, UpstreamIdentity identity,
+            String clientAddress) {
         return mapRoles(connection, identity).chain(roles -> roles == null
                 ? Uni.createFrom().item(MAPPING_TOO_SLOW)
-                : complete(request, connection, identity, roles));
+                : complete(request, connection, identity, roles, clientAddress));
     }
 
     /** How a sign-in ends whose role mapping ran past its budget: nothing recorded, the browser told why. */
@@ -105,13 +110,14 @@ public class SignInService {
     }
 
     private Uni<SignInOutcome> complete(PendingRequest request, LiveConnection connection, UpstreamIdentity identity,
-            List<String> roles) {
+            List<String> roles, String clientAddress) {
         AccessPolicy.Decision decision = decide(connection, identity, roles, connection.settings().jit());
         if (decision instanceof AccessPolicy.Rejected rejected) {
-            return record(request, connection, identity, roles, decision, (taken, account) -> Uni.createFrom().nullItem())
+            return record(request, connection, identity, roles, decision, clientAddress,
+                            (taken, account) -> Uni.createFrom().nullItem())
                     .chain(recorded -> deny(connection, recorded, rejected));
         }
-        return record(request, connection, identity, roles, decision,
+        return record(request, connection, identity, roles, decision, clientAddress,
                         (taken, account) -> openSession(taken, connection, identity, account, roles))
                 .map(recorded -> toApp(connection, recorded));
     }
@@ -125,7 +131,7 @@ public class SignInService {
      * account is not stored at all (SPEC A7).
      */
     private Uni<Recorded> record(PendingRequest request, LiveConnection connection, UpstreamIdentity identity,
-            List<String> roles, AccessPolicy.Decision decision, SessionOpening session) {
+            List<String> roles, AccessPolicy.Decision decision, String clientAddress, SessionOpening session) {
         Instant now = Instant.now();
         return Transactions.pipelined(connections.pool(), sql -> {
             // the request is taken and the account recorded with its event in one flight of two statements
@@ -134,11 +140,12 @@ public class SignInService {
             if (connection.settings().jit()) {
                 // the event without its account: the statement that records the account adds its id and version
                 account = accounts.recordSignIn(sql, connection.tenantId(), connection.id(), identity.subject(), now,
-                        outbox.recordWithoutAccount(event(connection, identity, roles, decision, null, now)));
+                        outbox.recordWithoutAccount(event(connection, identity, roles, decision, null, now, clientAddress)));
             } else {
                 AccountStore.Account unstored = AccountStore.unstored(connection.tenantId(), connection.id(),
                         identity.subject(), now);
-                account = outbox.append(sql, event(connection, identity, roles, decision, unstored, now)).replaceWith(unstored);
+                account = outbox.append(sql, event(connection, identity, roles, decision, unstored, now, clientAddress))
+                        .replaceWith(unstored);
             }
             return Uni.combine().all().unis(request.take(sql), account).asTuple()
                     .chain(recorded -> session.open(recorded.getItem1(), recorded.getItem2())
@@ -237,7 +244,7 @@ public class SignInService {
 
     /** The sign-in's event; without {@code account} when the statement that records the account adds it. */
     private static SignInEvent event(LiveConnection connection, UpstreamIdentity identity, List<String> roles,
-            AccessPolicy.Decision decision, AccountStore.Account account, Instant now) {
+            AccessPolicy.Decision decision, AccountStore.Account account, Instant now, String clientAddress) {
         boolean denied = decision instanceof AccessPolicy.Rejected;
         return new SignInEvent(SignInEvent.SCHEMA_VERSION, UUID.randomUUID().toString(),
                 denied ? SignInEvent.Outcome.DENIED : SignInEvent.Outcome.SUCCEEDED, connection.tenantId(), connection.id(),
@@ -247,7 +254,7 @@ public class SignInService {
                 new SignInEvent.Profile(identity.email(), identity.emailVerified(), identity.givenName(),
                         identity.familyName(), identity.displayName(), identity.attributes()),
                 roles, identity.amr(), denied ? ((AccessPolicy.Rejected) decision).reason() : null, now,
-                connection.record().version());
+                connection.record().version(), clientAddress);
     }
 
     private static void putIfPresent(Map<String, Object> claims, String name, String value) {

@@ -11,6 +11,7 @@ import io.jitsso.contracts.events.Topics;
 import io.jitsso.gateway.support.Browser;
 import io.jitsso.gateway.support.Events;
 import io.jitsso.gateway.support.Fixtures;
+import io.jitsso.gateway.support.Provisioning;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.time.Duration;
@@ -86,6 +87,33 @@ class SignInFlowTest {
         String next = withSessionCookie.headers().firstValue("Location").orElse("");
         assertFalse(next.startsWith(app.redirectUri()), "a session cookie signed someone in: " + next);
         assertTrue(withSessionCookie.statusCode() < 500, () -> "answered " + withSessionCookie.statusCode());
+    }
+
+    /**
+     * ADR-29: the address of the browser that completed the sign-in is in its event and the tenant's audit; the
+     * test profile trusts 127.0.0.1 as a proxy, so its X-Forwarded-For names the browser.
+     */
+    @Test
+    void theBrowsersAddressReachesTheAuditAsTheTrustedProxyForwardedIt() {
+        String tenant = Fixtures.newTenant();
+        Fixtures.App app = Fixtures.newApp(tenant);
+        Fixtures.Connection connection = Fixtures.createConnection(app, Fixtures.mockIssuer("address"), Map.of());
+        Browser browser = Fixtures.browser();
+        Browser.Result atCallback = browser.toCallback(connection.loginUrl(), "erin", "{\"email\":\"erin@corp.example\"}");
+        java.net.http.HttpResponse<String> callback = browser.getWithHeader(atCallback.location(), "X-Forwarded-For",
+                "203.0.113.7");
+        assertTrue(callback.headers().firstValue("Location").orElse("").startsWith(app.redirectUri() + "?code="),
+                () -> "callback answered " + callback.statusCode() + " " + callback.body());
+        // and a browser that no proxy speaks for: its own address
+        Fixtures.browser().signIn(connection.loginUrl(), "erin", "{\"email\":\"erin@corp.example\"}", app.redirectUri());
+
+        List<Map<String, Object>> signIns = Provisioning.awaitAudit(tenant, entries -> entries.stream()
+                .filter(entry -> "signin.succeeded".equals(entry.get("action"))).count() == 2, Duration.ofSeconds(20))
+                .stream().filter(entry -> "signin.succeeded".equals(entry.get("action"))).toList();
+        @SuppressWarnings("unchecked")
+        List<Object> addresses = signIns.stream()
+                .map(entry -> ((Map<String, Object>) entry.get("details")).get("client_address")).toList();
+        assertEquals(List.of("127.0.0.1", "203.0.113.7"), addresses, "newest first: " + signIns);
     }
 
     @Test

@@ -206,6 +206,11 @@ public final class Browser {
         return send(HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/html").GET().build());
     }
 
+    /** A GET with one more request header (a proxy's {@code X-Forwarded-For}, say). */
+    public HttpResponse<String> getWithHeader(String url, String name, String value) {
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/html").header(name, value).GET().build());
+    }
+
     /** A GET that presents {@code cookie} ("name=value") besides this browser's own cookies. */
     public HttpResponse<String> getWithCookie(String url, String cookie) {
         return send(HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/html").header("Cookie", cookie).GET().build());

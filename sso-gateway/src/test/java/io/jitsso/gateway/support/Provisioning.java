@@ -34,14 +34,25 @@ public final class Provisioning {
                 .then().statusCode(200).extract().jsonPath().getList("$");
     }
 
+    /** Polls the tenant's audit entries until {@code done} holds, or fails after {@code timeout}. */
+    public static List<Map<String, Object>> awaitAudit(String tenant, Predicate<List<Map<String, Object>>> done,
+            Duration timeout) {
+        return await(() -> audit(tenant), done, timeout, "audit");
+    }
+
     /** Polls the connection's users until {@code done} holds, or fails after {@code timeout}. */
     public static List<Map<String, Object>> awaitUsers(String tenant, String connectionId,
             Predicate<List<Map<String, Object>>> done, Duration timeout) {
+        return await(() -> users(tenant, connectionId), done, timeout, "users");
+    }
+
+    private static <T> T await(java.util.function.Supplier<T> read, Predicate<T> done, Duration timeout, String what) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        List<Map<String, Object>> users = users(tenant, connectionId);
-        while (!done.test(users)) {
+        T value = read.get();
+        while (!done.test(value)) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("provisioning-service did not reach the expected users in " + timeout + ": " + users);
+                throw new AssertionError("provisioning-service did not reach the expected " + what + " in " + timeout
+                        + ": " + value);
             }
             try {
                 Thread.sleep(200);
@@ -49,8 +60,8 @@ public final class Provisioning {
                 Thread.currentThread().interrupt();
                 throw new AssertionError("interrupted", e);
             }
-            users = users(tenant, connectionId);
+            value = read.get();
         }
-        return users;
+        return value;
     }
 }
