@@ -90,11 +90,12 @@ class SignInFlowTest {
     }
 
     /**
-     * ADR-29: the address of the browser that completed the sign-in is in its event and the tenant's audit; the
-     * test profile trusts 127.0.0.1 as a proxy, so its X-Forwarded-For names the browser.
+     * ADR-29: the address of the browser that completed the sign-in is in its event and the tenant's audit. The
+     * gateway trusts no proxy unless the operator names them (as here), so an X-Forwarded-For header is the
+     * client's own word and changes nothing.
      */
     @Test
-    void theBrowsersAddressReachesTheAuditAsTheTrustedProxyForwardedIt() {
+    void theBrowsersAddressReachesTheAuditAndAForwardedForFromAnUntrustedPeerDoesNot() {
         String tenant = Fixtures.newTenant();
         Fixtures.App app = Fixtures.newApp(tenant);
         Fixtures.Connection connection = Fixtures.createConnection(app, Fixtures.mockIssuer("address"), Map.of());
@@ -104,7 +105,6 @@ class SignInFlowTest {
                 "203.0.113.7");
         assertTrue(callback.headers().firstValue("Location").orElse("").startsWith(app.redirectUri() + "?code="),
                 () -> "callback answered " + callback.statusCode() + " " + callback.body());
-        // and a browser that no proxy speaks for: its own address
         Fixtures.browser().signIn(connection.loginUrl(), "erin", "{\"email\":\"erin@corp.example\"}", app.redirectUri());
 
         List<Map<String, Object>> signIns = Provisioning.awaitAudit(tenant, entries -> entries.stream()
@@ -113,7 +113,7 @@ class SignInFlowTest {
         @SuppressWarnings("unchecked")
         List<Object> addresses = signIns.stream()
                 .map(entry -> ((Map<String, Object>) entry.get("details")).get("client_address")).toList();
-        assertEquals(List.of("127.0.0.1", "203.0.113.7"), addresses, "newest first: " + signIns);
+        assertEquals(List.of("127.0.0.1", "127.0.0.1"), addresses, "the peer's address, both times: " + signIns);
     }
 
     @Test
