@@ -283,6 +283,8 @@ class HelmChartTest {
                     () -> assertEquals("5", env(container, "JITSSO_BREAK_GLASS_MAX_FAILURES").get("value")),
                     () -> assertEquals("PT15M", env(container, "JITSSO_BREAK_GLASS_LOCKOUT").get("value")),
                     () -> assertEquals("1", env(container, "JITSSO_BREAK_GLASS_ATTEMPTS_PER_SECOND").get("value")),
+                    () -> assertEquals("100", env(container, "JITSSO_BREAK_GLASS_MAX_ACCOUNT_FAILURES").get("value")),
+                    () -> assertEquals("5", env(container, "JITSSO_BREAK_GLASS_TENANT_ATTEMPTS_PER_SECOND").get("value")),
                     () -> assertEquals("PT15M", env(container, "JITSSO_BREAK_GLASS_TOKEN_LIFETIME").get("value")));
         }
 

@@ -153,17 +153,35 @@ public interface SessionConfig {
 
     /** The break-glass local admin per tenant, for when the tenant's IdP is down. */
     interface BreakGlass {
-        /** Consecutive failed sign-ins after which the account locks. */
+        /**
+         * Consecutive wrong passwords from one client address after which that address is locked out for
+         * {@link #lockout()} (ADR-30): whoever fails from one place cannot lock the real admin out.
+         */
         @WithDefault("5")
+        @Min(1)
         int maxFailures();
 
-        /** How long a locked account refuses every sign-in, right or wrong. */
+        /**
+         * Consecutive wrong passwords from all addresses after which the account itself locks for
+         * {@link #lockout()}: the backstop against guessing from many addresses.
+         */
+        @WithDefault("100")
+        @Min(1)
+        int maxAccountFailures();
+
+        /** How long a locked address, or a locked account, is refused every sign-in, right or wrong. */
         @WithDefault("PT15M")
         Duration lockout();
 
-        /** Sign-in attempts per second per tenant, per replica (bursts of five); more answer 429. */
+        /** Sign-in attempts per second per tenant and client address, per replica (bursts of five); more answer 429. */
         @WithDefault("1")
+        @Min(1)
         int attemptsPerSecond();
+
+        /** Sign-in attempts per second per tenant from all addresses, per replica (bursts of five); more answer 429. */
+        @WithDefault("5")
+        @Min(1)
+        int tenantAttemptsPerSecond();
 
         /** Lifetime of a break-glass admin access token. */
         @WithDefault("PT15M")

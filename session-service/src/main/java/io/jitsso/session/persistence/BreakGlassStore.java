@@ -94,6 +94,51 @@ public class BreakGlassStore {
                 .map(rows -> account(rows.iterator().next()));
     }
 
+    /** When {@code address} is locked out of the tenant's break-glass sign-in, if it is now. */
+    public Uni<Optional<Instant>> addressLockedUntil(String tenantId, String address, Instant now) {
+        return pool.preparedQuery("select locked_until from break_glass_address_lock where tenant_id = $1"
+                        + " and client_address = $2 and locked_until > $3")
+                .execute(Tuple.of(tenantId, address, at(now)))
+                .map(rows -> rows.size() == 0 ? Optional.empty()
+                        : Optional.of(rows.iterator().next().getOffsetDateTime("locked_until").toInstant()));
+    }
+
+    /**
+     * Counts a wrong password from {@code address}; at {@code maxFailures} in a row the address locks until
+     * {@code lockUntil} and its count restarts. True when this failure locked it.
+     */
+    public Uni<Boolean> recordAddressFailure(SqlClient sql, String tenantId, String address, int maxFailures,
+            Instant lockUntil, Instant now) {
+        return sql.preparedQuery("insert into break_glass_address_lock as l (tenant_id, client_address, failed_attempts,"
+                        + " locked_until, updated_at) values ($1, $2, case when 1 >= $3::int then 0 else 1 end,"
+                        + " case when 1 >= $3::int then $4::timestamptz end, $5)"
+                        + " on conflict (tenant_id, client_address) do update set"
+                        + " locked_until = case when l.failed_attempts + 1 >= $3 then $4 else l.locked_until end,"
+                        + " failed_attempts = case when l.failed_attempts + 1 >= $3 then 0 else l.failed_attempts + 1 end,"
+                        + " updated_at = $5 returning locked_until is not distinct from $4::timestamptz as locked")
+                .execute(Tuple.of(tenantId, address, maxFailures, at(lockUntil), at(now)))
+                .map(rows -> Boolean.TRUE.equals(rows.iterator().next().getBoolean("locked")));
+    }
+
+    /** A right password from {@code address}: its failures are forgotten. */
+    public Uni<Void> clearAddress(SqlClient sql, String tenantId, String address) {
+        return sql.preparedQuery("delete from break_glass_address_lock where tenant_id = $1 and client_address = $2")
+                .execute(Tuple.of(tenantId, address)).replaceWithVoid();
+    }
+
+    /** New credentials: every address starts again. */
+    public Uni<Void> clearAddresses(SqlClient sql, String tenantId) {
+        return sql.preparedQuery("delete from break_glass_address_lock where tenant_id = $1")
+                .execute(Tuple.of(tenantId)).replaceWithVoid();
+    }
+
+    /** Forgets addresses that have not failed since {@code cutoff} and are not locked out now. */
+    public Uni<Integer> purgeAddressesBefore(Instant cutoff, Instant now) {
+        return pool.preparedQuery("delete from break_glass_address_lock where updated_at < $1"
+                        + " and (locked_until is null or locked_until <= $2)")
+                .execute(Tuple.of(at(cutoff), at(now))).map(rows -> rows.rowCount());
+    }
+
     public Uni<Void> recordSuccess(SqlClient sql, String tenantId) {
         return sql.preparedQuery("update break_glass_admin set failed_attempts = 0 where tenant_id = $1")
                 .execute(Tuple.of(tenantId)).replaceWithVoid();

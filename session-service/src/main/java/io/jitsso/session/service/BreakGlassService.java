@@ -19,9 +19,10 @@ import org.jboss.logging.Logger;
 /**
  * The break-glass local admin of a tenant (SPEC A11): a username and an argon2id-hashed password
  * the operator sets, rotates and disables; a sign-in that yields an admin access token for that
- * tenant only. Sign-ins are rate limited per tenant and lock the account after repeated failures;
- * an unknown user, a disabled or locked account and a wrong password get one and the same answer
- * after the same argon2id work. Every change and every sign-in lands in the audit trail and in
+ * tenant only. Sign-ins are rate limited per client address and per tenant; repeated wrong passwords
+ * lock out the address they came from, and many more from all addresses the account (ADR-30). An
+ * unknown user, a disabled or locked account, a locked-out address and a wrong password get one and
+ * the same answer after the same argon2id work. Every change and every sign-in lands in the audit trail and in
  * one log line, never with the password or the token.
  */
 @ApplicationScoped
@@ -29,12 +30,17 @@ public class BreakGlassService {
 
     private static final Logger LOG = Logger.getLogger(BreakGlassService.class);
     private static final String FAILED = "invalid username or password";
+    /** The address key of a request whose peer address is unknown. */
+    static final String UNKNOWN_ADDRESS = "unknown";
 
     private final BreakGlassStore store;
     private final KeyRing keyRing;
     private final TokenService tokens;
     private final SessionConfig config;
+    /** Per tenant and client address. */
     private final RateLimiter attempts;
+    /** Per tenant, all addresses: bounds the argon2id work one tenant's break-glass sign-in can cause. */
+    private final RateLimiter tenantAttempts;
     private final MeterRegistry metrics;
 
     BreakGlassService(BreakGlassStore store, KeyRing keyRing, TokenService tokens, SessionConfig config, Ticker ticker,
@@ -44,6 +50,7 @@ public class BreakGlassService {
         this.tokens = tokens;
         this.config = config;
         this.attempts = new RateLimiter(config.breakGlass().attemptsPerSecond(), 5, ticker);
+        this.tenantAttempts = new RateLimiter(config.breakGlass().tenantAttemptsPerSecond(), 5, ticker);
         this.metrics = metrics;
     }
 
@@ -51,6 +58,18 @@ public class BreakGlassService {
     @io.quarkus.scheduler.Scheduled(every = "60s")
     void sweep() {
         attempts.sweep();
+        tenantAttempts.sweep();
+    }
+
+    /** Addresses that stopped failing are forgotten once a lockout period has passed since their last failure. */
+    @io.quarkus.scheduler.Scheduled(every = "10m", delayed = "1m",
+            skipExecutionIf = io.quarkus.scheduler.Scheduled.ApplicationNotRunning.class)
+    Uni<Void> purgeAddresses() {
+        Instant now = Instant.now();
+        return store.purgeAddressesBefore(now.minus(config.breakGlass().lockout()), now)
+                .onFailure().invoke(failure -> LOG.warnf("purging break-glass address lockouts failed: %s", failure.getMessage()))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
     }
 
     /** A sign-in's result for the caller. */
@@ -63,6 +82,7 @@ public class BreakGlassService {
         return OffEventLoop.compute(() -> Argon2id.hash(password))
                 .chain(hash -> store.pool().withTransaction(sql -> store.find(tenantId)
                         .chain(existing -> store.upsert(sql, tenantId, username, hash, now)
+                                .call(() -> store.clearAddresses(sql, tenantId))
                                 .call(account -> store.audit(sql, tenantId, existing.isPresent() ? "rotated" : "created",
                                         username, null, null, now)))))
                 .onFailure(PgException.class).transform(BreakGlassService::unknownTenant)
@@ -92,26 +112,37 @@ public class BreakGlassService {
 
     /** Signs the break-glass admin in: an admin access token, or one generic 401 for every failure. */
     public Uni<Token> signIn(String tenantId, String username, String password, String clientIp) {
-        long wait = attempts.acquire(tenantId);
+        // the audit's and the lockout table's column hold 64 characters; an IPv6 address with a zone fits
+        String address = clientIp == null ? UNKNOWN_ADDRESS : clientIp.length() > 64 ? clientIp.substring(0, 64) : clientIp;
+        String addressKey = tenantId + '\n' + address;
+        long wait = attempts.acquire(addressKey);
+        if (wait == 0) {
+            wait = tenantAttempts.acquire(tenantId);
+            if (wait > 0) {
+                attempts.refund(addressKey);
+            }
+        }
         if (wait > 0) {
             metrics.counter("jitsso.break_glass.sign_ins", "outcome", "rate_limited").increment();
             LOG.warnf("break-glass sign-in for tenant %s rate limited (client %s)", tenantId, clientIp);
             throw new ApiException.TooManyRequests("too many break-glass sign-in attempts", wait);
         }
         Instant now = Instant.now();
-        return store.find(tenantId).chain(found -> {
-            Optional<String> refusal = refusal(found, username, now);
-            // without a usable account the dummy hash is verified, so every failure costs the same
-            return OffEventLoop.compute(() -> Argon2id.verify(
-                            refusal.isEmpty() ? found.get().passwordHash() : Argon2id.dummyHash(), password))
-                    .chain(matches -> refusal.isPresent() ? fail(tenantId, username, refusal.get(), clientIp, found, now)
-                            : matches ? succeed(found.get(), clientIp, now)
-                                    : fail(tenantId, username, "wrong_password", clientIp, found, now));
-        });
+        return Uni.combine().all().unis(store.find(tenantId), store.addressLockedUntil(tenantId, address, now)).asTuple()
+                .chain(read -> {
+                    Optional<Account> found = read.getItem1();
+                    Optional<String> refusal = refusal(found, username, read.getItem2().isPresent(), now);
+                    // without a usable account the dummy hash is verified, so every failure costs the same
+                    return OffEventLoop.compute(() -> Argon2id.verify(
+                                    refusal.isEmpty() ? found.get().passwordHash() : Argon2id.dummyHash(), password))
+                            .chain(matches -> refusal.isPresent() ? fail(tenantId, username, refusal.get(), address, found, now)
+                                    : matches ? succeed(found.get(), address, now)
+                                            : fail(tenantId, username, "wrong_password", address, found, now));
+                });
     }
 
     /** Why this sign-in cannot succeed whatever the password; empty when the password decides. */
-    private static Optional<String> refusal(Optional<Account> found, String username, Instant now) {
+    private static Optional<String> refusal(Optional<Account> found, String username, boolean addressLocked, Instant now) {
         if (found.isEmpty() || !Secrets.constantTimeEquals(found.get().username(), username)) {
             return Optional.of("unknown_user");
         }
@@ -121,11 +152,15 @@ public class BreakGlassService {
         if (found.get().lockedAt(now)) {
             return Optional.of("locked");
         }
+        if (addressLocked) {
+            return Optional.of("address_locked");
+        }
         return Optional.empty();
     }
 
     private Uni<Token> succeed(Account account, String clientIp, Instant now) {
         return store.pool().withTransaction(sql -> store.recordSuccess(sql, account.tenantId())
+                        .call(() -> store.clearAddress(sql, account.tenantId(), clientIp))
                         .call(() -> store.audit(sql, account.tenantId(), "sign_in_succeeded", account.username(), null,
                                 clientIp, now)))
                 .chain(() -> keyRing.keys(account.tenantId()))
@@ -145,10 +180,16 @@ public class BreakGlassService {
         boolean counts = "wrong_password".equals(reason);
         Instant lockUntil = now.plus(config.breakGlass().lockout());
         return store.pool().withTransaction(sql -> (counts
-                        ? store.recordFailure(sql, tenantId, config.breakGlass().maxFailures(), lockUntil, now)
+                        ? store.recordFailure(sql, tenantId, config.breakGlass().maxAccountFailures(), lockUntil, now)
                                 .call(account -> account.lockedAt(now)
                                         ? store.audit(sql, tenantId, "locked", account.username(), null, clientIp, now)
                                         : Uni.createFrom().voidItem())
+                                .chain(account -> store.recordAddressFailure(sql, tenantId, clientIp,
+                                                config.breakGlass().maxFailures(), lockUntil, now)
+                                        .call(locked -> locked
+                                                ? store.audit(sql, tenantId, "address_locked", account.username(), null,
+                                                        clientIp, now)
+                                                : Uni.createFrom().voidItem()))
                                 .replaceWithVoid()
                         : Uni.createFrom().voidItem())
                         .call(() -> found.isEmpty() ? Uni.createFrom().voidItem()
