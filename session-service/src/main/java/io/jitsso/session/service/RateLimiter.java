@@ -24,18 +24,28 @@ public final class RateLimiter {
 
     /** 0 when the request may proceed, otherwise the seconds to wait (at least 1). */
     public long acquire(String key) {
-        long now = ticker.nanoTime();
-        Bucket bucket = buckets.computeIfAbsent(key, k -> new Bucket(capacity, now));
-        synchronized (bucket) {
-            double elapsedSeconds = (now - bucket.updatedNanos) / 1e9;
-            bucket.tokens = Math.min(capacity, bucket.tokens + elapsedSeconds * ratePerSecond);
-            bucket.updatedNanos = now;
-            if (bucket.tokens >= 1) {
-                bucket.tokens -= 1;
-                return 0;
+        while (true) {
+            long now = ticker.nanoTime();
+            Bucket bucket = buckets.computeIfAbsent(key, k -> new Bucket(capacity, now));
+            synchronized (bucket) {
+                if (!bucket.swept) {
+                    return take(bucket, now);
+                }
             }
-            return Math.max(1, (long) Math.ceil((1 - bucket.tokens) / ratePerSecond));
+            // swept between the lookup and the lock: what is spent now must land in the bucket the map holds
         }
+    }
+
+    /** Called holding the bucket's lock. */
+    private long take(Bucket bucket, long now) {
+        double elapsedSeconds = (now - bucket.updatedNanos) / 1e9;
+        bucket.tokens = Math.min(capacity, bucket.tokens + elapsedSeconds * ratePerSecond);
+        bucket.updatedNanos = now;
+        if (bucket.tokens >= 1) {
+            bucket.tokens -= 1;
+            return 0;
+        }
+        return Math.max(1, (long) Math.ceil((1 - bucket.tokens) / ratePerSecond));
     }
 
     /**
@@ -57,7 +67,8 @@ public final class RateLimiter {
         buckets.entrySet().removeIf(entry -> {
             Bucket bucket = entry.getValue();
             synchronized (bucket) {
-                return bucket.tokens + (now - bucket.updatedNanos) / 1e9 * ratePerSecond >= capacity;
+                bucket.swept = bucket.tokens + (now - bucket.updatedNanos) / 1e9 * ratePerSecond >= capacity;
+                return bucket.swept;
             }
         });
     }
@@ -69,6 +80,8 @@ public final class RateLimiter {
     private static final class Bucket {
         double tokens;
         long updatedNanos;
+        /** Removed from the map by a sweep: an acquire that found it before must look again. */
+        boolean swept;
 
         Bucket(double tokens, long updatedNanos) {
             this.tokens = tokens;

@@ -44,4 +44,42 @@ class RateLimiterTest {
         limiter.sweep();
         assertEquals(0, limiter.size());
     }
+
+    /**
+     * A sweep that drops a bucket between an acquire's lookup and its lock used to let that acquire spend from
+     * the dropped bucket, while the next request got a fresh, full one: spending was forgotten. With the clock
+     * held nothing refills, so however the threads interleave, a key admits its burst and not one request more.
+     */
+    @Test
+    void aSweepRacingAcquiresForgetsNoSpending() throws Exception {
+        for (int round = 0; round < 200; round++) {
+            RateLimiter limiter = new RateLimiter(1, 3, () -> 0L);
+            java.util.concurrent.atomic.AtomicInteger admitted = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread sweeper = new Thread(() -> {
+                while (!done.get()) {
+                    limiter.sweep();
+                }
+            });
+            sweeper.start();
+            java.util.List<Thread> callers = new java.util.ArrayList<>();
+            for (int t = 0; t < 3; t++) {
+                Thread caller = new Thread(() -> {
+                    for (int i = 0; i < 20; i++) {
+                        if (limiter.acquire("k") == 0) {
+                            admitted.incrementAndGet();
+                        }
+                    }
+                });
+                callers.add(caller);
+                caller.start();
+            }
+            for (Thread caller : callers) {
+                caller.join();
+            }
+            done.set(true);
+            sweeper.join();
+            assertTrue(admitted.get() <= 3, "round " + round + ": " + admitted.get() + " requests admitted, burst is 3");
+        }
+    }
 }
