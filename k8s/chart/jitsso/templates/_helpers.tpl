@@ -259,6 +259,11 @@ Fails rendering on values that would deploy something broken or unsafe. Included
 {{- fail "kafka.sasl.enabled needs kafka.sasl.existingSecret, or kafka.sasl.username and kafka.sasl.password" }}
 {{- end }}
 {{- end }}
+{{- range $proxy := .Values.ingress.trustedProxies }}
+{{- if has (regexReplaceAll "/0+$" $proxy "/0") (list "0.0.0.0/0" "::/0" "0:0:0:0:0:0:0:0/0") }}
+{{- fail (printf "ingress.trustedProxies holds %q: that trusts every client to name its own address; name the ingress controller's pods" $proxy) }}
+{{- end }}
+{{- end }}
 {{- if .Values.ingress.enabled }}
 {{- $seenHosts := dict }}
 {{- range $key := include "jitsso.enabledServiceKeys" . | fromJsonArray }}

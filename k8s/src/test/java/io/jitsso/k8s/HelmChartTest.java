@@ -569,6 +569,17 @@ class HelmChartTest {
                     () -> render(template -> template.set("ingress.hosts.migration", "sso.example.com")));
             assertTrue(failure.getMessage().contains("own host"), failure::getMessage);
         }
+
+        @Test
+        void refusesToTrustEveryAddressAsAProxy() {
+            for (String everyone : List.of("0.0.0.0/0", "::/0")) {
+                assertThrows(Exception.class, () -> render(template -> template.set("ingress.trustedProxies[0]", everyone)),
+                        everyone);
+            }
+            assertThrows(Exception.class, () -> render(template -> template.set("ingress.trustedProxies[0]", "*")));
+            assertEquals("10.0.0.7", env(container(render(template -> template.set("ingress.trustedProxies[0]", "10.0.0.7"))
+                    .get("Deployment", "jitsso-sso-gateway")), "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES").get("value"));
+        }
     }
 
     @Nested

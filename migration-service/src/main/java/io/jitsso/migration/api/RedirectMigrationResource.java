@@ -37,7 +37,8 @@ public class RedirectMigrationResource {
             @NotBlank @Size(max = 255) String subject,
             @Size(max = 255) String clientId,
             @NotNull ObjectNode profile,
-            @Size(max = 16) List<@NotBlank @Size(max = 32) String> amr) {
+            @Size(max = 16) List<@NotBlank @Size(max = 32) String> amr,
+            @Size(max = 64) String clientAddress) {
         @Override
         public String toString() {
             return "HandoffRequest[" + connectionId + "]";
@@ -64,7 +65,8 @@ public class RedirectMigrationResource {
     @Operation(summary = "Migrate (or find) the user a redirect sign-in verified at the legacy IdP")
     public Uni<Response> migrate(@PathParam("tenant") String tenant, @Valid @NotNull HandoffRequest request) {
         return migration.migrate(Patterns.tenant(tenant), new RedirectMigration.Handoff(request.connectionId(),
-                        request.subject(), request.clientId(), request.profile(), request.amr() == null ? List.of() : request.amr()))
+                        request.subject(), request.clientId(), request.profile(), request.amr() == null ? List.of() : request.amr(),
+                        request.clientAddress()))
                 .map(migrated -> Response.ok(new HandoffResponse(migrated.userId().toString(), migrated.sourceId(),
                         migrated.connectionId(), migrated.created(), migrated.claims())).header("Cache-Control", "no-store").build());
     }

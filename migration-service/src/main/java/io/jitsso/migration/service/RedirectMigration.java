@@ -35,7 +35,9 @@ public class RedirectMigration {
     private static final Logger LOG = Logger.getLogger(RedirectMigration.class);
 
     /** What the gateway verified: the upstream subject, the normalized profile, the upstream's amr. */
-    public record Handoff(String connectionId, String subject, String clientId, ObjectNode profile, List<String> amr) {
+    /** {@code clientAddress}: the browser's address as the gateway saw it (ADR-29), for the sign-in event; may be null. */
+    public record Handoff(String connectionId, String subject, String clientId, ObjectNode profile, List<String> amr,
+            String clientAddress) {
         @Override
         public String toString() {
             return "Handoff[" + connectionId + "]";
@@ -131,7 +133,7 @@ public class RedirectMigration {
             SignInEvent.Profile profile, Instant now) {
         return new SignInEvent(SignInEvent.SCHEMA_VERSION, UUID.randomUUID().toString(), SignInEvent.Outcome.SUCCEEDED,
                 tenantId, MigrationSignIn.connectionId(source.id()), MigrationSignIn.PROTOCOL, handoff.subject(),
-                userId.toString(), 1, true, profile, List.of(), handoff.amr(), null, now, null);
+                userId.toString(), 1, true, profile, List.of(), handoff.amr(), null, now, null, handoff.clientAddress());
     }
 
     private JsonObject toJson(SignInEvent.Profile profile) {

@@ -84,13 +84,20 @@ public class BreakGlassStore {
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(account(rows.iterator().next())));
     }
 
-    /** Counts a failure; at {@code maxFailures} the account locks until {@code lockUntil} and the count restarts. */
-    public Uni<Account> recordFailure(SqlClient sql, String tenantId, int maxFailures, Instant lockUntil, Instant now) {
+    /**
+     * Counts a failure; at {@code maxFailures} in a row the account locks until {@code lockUntil} and the count
+     * restarts. A failure after {@code windowStart} continues the count, an earlier last failure starts a new one:
+     * failures spread thinly over days never add up to a lock.
+     */
+    public Uni<Account> recordFailure(SqlClient sql, String tenantId, int maxFailures, Instant lockUntil, Instant now,
+            Instant windowStart) {
+        String count = "(case when last_failed_at > $5 then failed_attempts else 0 end)";
         return sql.preparedQuery("update break_glass_admin set"
-                        + " locked_until = case when failed_attempts + 1 >= $2 then $3 else locked_until end,"
-                        + " failed_attempts = case when failed_attempts + 1 >= $2 then 0 else failed_attempts + 1 end"
+                        + " locked_until = case when " + count + " + 1 >= $2 then $3 else locked_until end,"
+                        + " failed_attempts = case when " + count + " + 1 >= $2 then 0 else " + count + " + 1 end,"
+                        + " last_failed_at = $4"
                         + " where tenant_id = $1 returning " + COLUMNS)
-                .execute(Tuple.of(tenantId, maxFailures, at(lockUntil)))
+                .execute(Tuple.of(tenantId, maxFailures, at(lockUntil), at(now), at(windowStart)))
                 .map(rows -> account(rows.iterator().next()));
     }
 
@@ -104,19 +111,21 @@ public class BreakGlassStore {
     }
 
     /**
-     * Counts a wrong password from {@code address}; at {@code maxFailures} in a row the address locks until
-     * {@code lockUntil} and its count restarts. True when this failure locked it.
+     * Counts a wrong password from {@code address}; at {@code maxFailures} in a row (each after {@code windowStart}
+     * of the one before) the address locks until {@code lockUntil} and its count restarts. True when this failure
+     * locked it.
      */
     public Uni<Boolean> recordAddressFailure(SqlClient sql, String tenantId, String address, int maxFailures,
-            Instant lockUntil, Instant now) {
+            Instant lockUntil, Instant now, Instant windowStart) {
+        String count = "(case when l.updated_at > $6 then l.failed_attempts else 0 end)";
         return sql.preparedQuery("insert into break_glass_address_lock as l (tenant_id, client_address, failed_attempts,"
                         + " locked_until, updated_at) values ($1, $2, case when 1 >= $3::int then 0 else 1 end,"
                         + " case when 1 >= $3::int then $4::timestamptz end, $5)"
                         + " on conflict (tenant_id, client_address) do update set"
-                        + " locked_until = case when l.failed_attempts + 1 >= $3 then $4 else l.locked_until end,"
-                        + " failed_attempts = case when l.failed_attempts + 1 >= $3 then 0 else l.failed_attempts + 1 end,"
+                        + " locked_until = case when " + count + " + 1 >= $3 then $4 else l.locked_until end,"
+                        + " failed_attempts = case when " + count + " + 1 >= $3 then 0 else " + count + " + 1 end,"
                         + " updated_at = $5 returning locked_until is not distinct from $4::timestamptz as locked")
-                .execute(Tuple.of(tenantId, address, maxFailures, at(lockUntil), at(now)))
+                .execute(Tuple.of(tenantId, address, maxFailures, at(lockUntil), at(now), at(windowStart)))
                 .map(rows -> Boolean.TRUE.equals(rows.iterator().next().getBoolean("locked")));
     }
 

@@ -12,6 +12,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -114,12 +115,12 @@ public class BreakGlassService {
     public Uni<Token> signIn(String tenantId, String username, String password, String clientIp) {
         // the audit's and the lockout table's column hold 64 characters; an IPv6 address with a zone fits
         String address = clientIp == null ? UNKNOWN_ADDRESS : clientIp.length() > 64 ? clientIp.substring(0, 64) : clientIp;
-        String addressKey = tenantId + '\n' + address;
-        long wait = attempts.acquire(addressKey);
+        String bucket = tenantId + '\n' + addressKey(address);
+        long wait = attempts.acquire(bucket);
         if (wait == 0) {
             wait = tenantAttempts.acquire(tenantId);
             if (wait > 0) {
-                attempts.refund(addressKey);
+                attempts.refund(bucket);
             }
         }
         if (wait > 0) {
@@ -128,7 +129,8 @@ public class BreakGlassService {
             throw new ApiException.TooManyRequests("too many break-glass sign-in attempts", wait);
         }
         Instant now = Instant.now();
-        return Uni.combine().all().unis(store.find(tenantId), store.addressLockedUntil(tenantId, address, now)).asTuple()
+        return Uni.combine().all().unis(store.find(tenantId), store.addressLockedUntil(tenantId, addressKey(address), now))
+                .asTuple()
                 .chain(read -> {
                     Optional<Account> found = read.getItem1();
                     Optional<String> refusal = refusal(found, username, read.getItem2().isPresent(), now);
@@ -160,7 +162,7 @@ public class BreakGlassService {
 
     private Uni<Token> succeed(Account account, String clientIp, Instant now) {
         return store.pool().withTransaction(sql -> store.recordSuccess(sql, account.tenantId())
-                        .call(() -> store.clearAddress(sql, account.tenantId(), clientIp))
+                        .call(() -> store.clearAddress(sql, account.tenantId(), addressKey(clientIp)))
                         .call(() -> store.audit(sql, account.tenantId(), "sign_in_succeeded", account.username(), null,
                                 clientIp, now)))
                 .chain(() -> keyRing.keys(account.tenantId()))
@@ -179,13 +181,16 @@ public class BreakGlassService {
             Instant now) {
         boolean counts = "wrong_password".equals(reason);
         Instant lockUntil = now.plus(config.breakGlass().lockout());
+        // a count runs while failures follow each other within one lockout period
+        Instant windowStart = now.minus(config.breakGlass().lockout());
         return store.pool().withTransaction(sql -> (counts
-                        ? store.recordFailure(sql, tenantId, config.breakGlass().maxAccountFailures(), lockUntil, now)
+                        ? store.recordFailure(sql, tenantId, config.breakGlass().maxAccountFailures(), lockUntil, now,
+                                        windowStart)
                                 .call(account -> account.lockedAt(now)
                                         ? store.audit(sql, tenantId, "locked", account.username(), null, clientIp, now)
                                         : Uni.createFrom().voidItem())
-                                .chain(account -> store.recordAddressFailure(sql, tenantId, clientIp,
-                                                config.breakGlass().maxFailures(), lockUntil, now)
+                                .chain(account -> store.recordAddressFailure(sql, tenantId, addressKey(clientIp),
+                                                config.breakGlass().maxFailures(), lockUntil, now, windowStart)
                                         .call(locked -> locked
                                                 ? store.audit(sql, tenantId, "address_locked", account.username(), null,
                                                         clientIp, now)
@@ -199,6 +204,47 @@ public class BreakGlassService {
                     LOG.warnf("break-glass sign-in for tenant %s failed: %s (client %s)", tenantId, reason, clientIp);
                 })
                 .replaceWith(Uni.createFrom().<Token>failure(() -> new ApiException.Unauthorized(FAILED, null)));
+    }
+
+    /**
+     * What the per-address limits and lockouts count by: an IPv4 address, or an IPv6 address's /64 (one host
+     * commonly holds a whole /64, and must not get a fresh budget from each of its addresses), in one spelling
+     * whether the address came compressed (a proxy's X-Forwarded-For) or in Java's full form (a peer). The audit
+     * keeps the full address. Anything that does not parse counts as itself.
+     */
+    static String addressKey(String address) {
+        if (address.indexOf(':') < 0) {
+            return address;
+        }
+        String bare = address.split("%", 2)[0];
+        if (bare.startsWith("[") && bare.endsWith("]")) {
+            bare = bare.substring(1, bare.length() - 1);
+        }
+        String[] halves = bare.split("::", -1);
+        if (halves.length > 2 || bare.indexOf('.') >= 0) {
+            return address;
+        }
+        List<String> groups = new ArrayList<>(groupsOf(halves[0]));
+        List<String> tail = halves.length == 2 ? groupsOf(halves[1]) : List.of();
+        int missing = 8 - groups.size() - tail.size();
+        if (missing < 0 || halves.length == 1 && missing != 0) {
+            return address;
+        }
+        groups.addAll(java.util.Collections.nCopies(missing, "0"));
+        groups.addAll(tail);
+        StringBuilder prefix = new StringBuilder();
+        for (int i = 0; i < 4; i++) {
+            String group = groups.get(i);
+            if (group.isEmpty() || group.length() > 4 || !group.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+                return address;
+            }
+            prefix.append(Integer.toHexString(Integer.parseInt(group, 16))).append(':');
+        }
+        return prefix.append(":/64").toString();
+    }
+
+    private static List<String> groupsOf(String part) {
+        return part.isEmpty() ? List.of() : List.of(part.split(":", -1));
     }
 
     /** Audit rows keep what was typed as the user name only up to the column's size. */

@@ -11,9 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jitsso.session.Fixtures;
+import io.jitsso.session.persistence.BreakGlassStore;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -141,6 +143,39 @@ class BreakGlassTest {
         set(tenant, "rescue", newPassword()).then().statusCode(200);
         given().auth().oauth2(first).get(apps).then().statusCode(401);
         given().auth().oauth2(second).get(apps).then().statusCode(401);
+    }
+
+    @Inject
+    BreakGlassStore store;
+
+    /** Counts run while each failure follows the one before within the window (ADR-30), for the account and an address. */
+    @Test
+    void failuresSpreadWiderThanTheWindowNeverAddUpToALock() {
+        String tenant = Fixtures.newTenant();
+        set(tenant, "rescue", newPassword()).then().statusCode(200);
+        java.time.Duration window = java.time.Duration.ofMinutes(15);
+        java.time.Instant start = java.time.Instant.now().plus(java.time.Duration.ofDays(1));
+        java.util.function.Function<java.time.Instant, BreakGlassStore.Account> account = at -> store.pool()
+                .withTransaction(sql -> store.recordFailure(sql, tenant, 3, at.plus(window), at, at.minus(window)))
+                .await().atMost(java.time.Duration.ofSeconds(10));
+        java.util.function.Function<java.time.Instant, Boolean> address = at -> store.pool()
+                .withTransaction(sql -> store.recordAddressFailure(sql, tenant, "192.0.2.77", 3, at.plus(window), at,
+                        at.minus(window)))
+                .await().atMost(java.time.Duration.ofSeconds(10));
+        // three failures, each 20 minutes after the one before: every one starts a new count
+        for (int i = 0; i < 3; i++) {
+            java.time.Instant at = start.plus(java.time.Duration.ofMinutes(20L * i));
+            assertEquals(1, account.apply(at).failedAttempts(), "failure " + i);
+            assertFalse(address.apply(at), "failure " + i);
+        }
+        // three within the window: the third locks both
+        java.time.Instant later = start.plus(java.time.Duration.ofHours(2));
+        assertFalse(address.apply(later));
+        account.apply(later);
+        assertFalse(address.apply(later.plusSeconds(60)));
+        account.apply(later.plusSeconds(60));
+        assertTrue(address.apply(later.plusSeconds(120)));
+        assertTrue(account.apply(later.plusSeconds(120)).lockedAt(later.plusSeconds(121)));
     }
 
     @Test

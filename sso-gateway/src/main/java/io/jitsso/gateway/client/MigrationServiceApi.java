@@ -23,7 +23,8 @@ import java.util.Map;
 public interface MigrationServiceApi {
 
     /** The identity verified through a migration connection; {@code profile} holds the normalized fields. */
-    record Handoff(String connectionId, String subject, String clientId, Map<String, Object> profile, List<String> amr) {
+    record Handoff(String connectionId, String subject, String clientId, Map<String, Object> profile, List<String> amr,
+            String clientAddress) {
         @Override
         public String toString() {
             return "Handoff[" + connectionId + "]";

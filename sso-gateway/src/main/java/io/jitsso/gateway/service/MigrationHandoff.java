@@ -48,14 +48,15 @@ public class MigrationHandoff {
      * The app's request is taken first, on its own: the handoff writes nothing at the gateway that
      * it could share a transaction with.
      */
-    public Uni<SignInOutcome> complete(PendingRequest pending, LiveConnection connection, UpstreamIdentity identity) {
+    public Uni<SignInOutcome> complete(PendingRequest pending, LiveConnection connection, UpstreamIdentity identity,
+            String clientAddress) {
         return SignInService.mapRoles(connection, identity).chain(roles -> roles == null
                 ? Uni.createFrom().item(SignInService.MAPPING_TOO_SLOW)
-                : pending.take(pool).chain(request -> complete(request, connection, identity, roles)));
+                : pending.take(pool).chain(request -> complete(request, connection, identity, roles, clientAddress)));
     }
 
     private Uni<SignInOutcome> complete(PendingAuthorization request, LiveConnection connection, UpstreamIdentity identity,
-            List<String> roles) {
+            List<String> roles, String clientAddress) {
         // the connection's MFA requirement and required roles still gate who may be migrated through it;
         // a migrated user is a stored account, as with JIT on
         AccessPolicy.Decision decision = SignInService.decide(connection, identity, roles, true);
@@ -64,7 +65,7 @@ public class MigrationHandoff {
             return Uni.createFrom().item(new SignInOutcome.Denied(rejected.error(), rejected.reason()));
         }
         return migrations.migrate(connection.tenantId(), new MigrationServiceApi.Handoff(connection.id(), identity.subject(),
-                        request.clientId(), profile(identity), identity.amr()))
+                        request.clientId(), profile(identity), identity.amr(), clientAddress))
                 .chain(migrated -> openSession(request, connection, identity, migrated)
                         .map(issued -> toApp(request, connection, migrated, issued)));
     }

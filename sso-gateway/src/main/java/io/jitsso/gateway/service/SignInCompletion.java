@@ -41,7 +41,7 @@ public class SignInCompletion {
     public Uni<SignInOutcome> complete(PendingRequest request, LiveConnection connection, UpstreamIdentity identity,
             String clientAddress) {
         return endsInMigration(connection.id()).chain(migrating -> migrating
-                ? migration.complete(request, connection, identity)
+                ? migration.complete(request, connection, identity, clientAddress)
                 : federation.complete(request, connection, identity, clientAddress));
     }
 

@@ -92,6 +92,7 @@ class RedirectMigrationTest {
         assertEquals("migration", signIn.value().path("protocol").asText());
         assertEquals("migration-" + setup.sourceId(), signIn.value().path("connection_id").asText());
         assertEquals("Finance", signIn.value().path("profile").path("custom").path("department").asText());
+        assertEquals("127.0.0.1", signIn.value().path("client_address").asText(), "the browser's address, through the handoff");
         Events.Event migrated = Events.await(Topics.MIGRATION_MIGRATED, e -> userId.equals(e.value().path("user_id").asText()),
                 EVENT_WAIT);
         assertEquals(setup.sourceId(), migrated.value().path("source_id").asText());
