@@ -135,6 +135,12 @@ public final class AdminAccess {
      */
     public <E extends RuntimeException> Uni<Void> enforce(String authorization, String method, String path,
             boolean operatorOnly, Function<Denied, E> refusal) {
+        return admit(authorization, method, path, operatorOnly, refusal).replaceWithVoid();
+    }
+
+    /** {@link #enforce}, completing with who was admitted (for a service that records who changed what). */
+    public <E extends RuntimeException> Uni<Decision> admit(String authorization, String method, String path,
+            boolean operatorOnly, Function<Denied, E> refusal) {
         return decide(authorization, path, operatorOnly).invoke(decision -> {
             if (decision instanceof Denied denied) {
                 throw refusal.apply(denied);
@@ -143,7 +149,21 @@ public final class AdminAccess {
                 LOG.infof("break-glass admin %s of tenant %s: %s %s", admin.principal().subject(),
                         admin.principal().tenantId(), method, path);
             }
-        }).replaceWithVoid();
+        });
+    }
+
+    /**
+     * Who an admitted caller is, for an audit trail: {@code operator}, or the tenant admin's subject (the user id
+     * their tokens carry; {@code break-glass:<user name>} for the break-glass admin).
+     */
+    public static String actorOf(Decision decision) {
+        if (decision instanceof Operator) {
+            return "operator";
+        }
+        if (decision instanceof TenantAdmin admin) {
+            return admin.principal().subject();
+        }
+        throw new IllegalArgumentException("a denied caller is no actor");
     }
 
     /** Verifies an admin access token; fails with a 401 denial when any check fails. */

@@ -1,6 +1,7 @@
 package io.jitsso.provisioning.api;
 
 import io.jitsso.contracts.error.ApiException;
+import io.jitsso.contracts.http.PagingParams;
 import java.util.UUID;
 
 /**
@@ -16,18 +17,7 @@ final class QueryParams {
     }
 
     static int limit(String value) {
-        if (value == null || value.isBlank()) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(value.trim());
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw ApiException.BadRequest.field("limit", "must be a whole number from 1 to " + MAX_LIMIT);
+        return PagingParams.limit(value, MAX_LIMIT);
     }
 
     /** An optional UUID; null when absent. */
@@ -48,17 +38,6 @@ final class QueryParams {
 
     /** An optional positive id cursor; null when absent. */
     static Long cursor(String field, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            long cursor = Long.parseLong(value.trim());
-            if (cursor > 0) {
-                return cursor;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw ApiException.BadRequest.field(field, "must be a positive audit entry id");
+        return PagingParams.cursor(field, value);
     }
 }

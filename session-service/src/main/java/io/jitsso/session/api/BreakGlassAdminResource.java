@@ -1,16 +1,14 @@
 package io.jitsso.session.api;
 
+import io.jitsso.contracts.http.PagingParams;
 import io.jitsso.session.persistence.BreakGlassStore;
 import io.jitsso.session.service.BreakGlassService;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -75,8 +73,7 @@ public class BreakGlassAdminResource {
     @Operation(summary = "Every change and sign-in of the tenant's break-glass admin, newest first")
     public Uni<List<BreakGlassStore.AuditEntry>> audit(
             @PathParam("tenant") @Pattern(regexp = Patterns.TENANT_ID) String tenant,
-            @QueryParam("before") @Min(1) Long before,
-            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
-        return breakGlass.auditTrail(tenant, before, limit);
+            @QueryParam("before") String before, @QueryParam("limit") String limit) {
+        return breakGlass.auditTrail(tenant, PagingParams.cursor("before", before), PagingParams.limit(limit, 200));
     }
 }

@@ -242,6 +242,10 @@ class BreakGlassTest {
         given().contentType(ContentType.JSON).body(Map.of("username", "rescue", "password", "p".repeat(300)))
                 .post("/t/" + tenant + "/break-glass/token").then().statusCode(400);
         given().get("/admin/v1/tenants/" + tenant + "/break-glass").then().statusCode(401);
+        for (String paging : List.of("limit=x", "limit=0", "limit=201", "before=-1", "before=y")) {
+            given().auth().oauth2(Fixtures.OPERATOR_TOKEN).get("/admin/v1/tenants/" + tenant + "/break-glass/audit?" + paging)
+                    .then().statusCode(400).contentType("application/problem+json");
+        }
         // nothing was stored by the refused requests
         given().auth().oauth2(Fixtures.OPERATOR_TOKEN).get("/admin/v1/tenants/" + tenant + "/break-glass")
                 .then().statusCode(404).contentType("application/problem+json");

@@ -9,6 +9,7 @@ import io.jitsso.contracts.crypto.KeyEncryptor;
 import io.jitsso.contracts.crypto.Secrets;
 import io.jitsso.contracts.error.ApiException;
 import io.jitsso.gateway.messaging.GatewayEventRelay;
+import io.jitsso.gateway.persistence.ConnectionAudit;
 import io.jitsso.gateway.persistence.ConnectionRecord;
 import io.jitsso.gateway.persistence.ConnectionSettings;
 import io.jitsso.gateway.persistence.ConnectionStore;
@@ -41,10 +42,13 @@ public class ConnectionService {
     private final GatewayEventRelay relay;
     private final String publicBaseUrl;
     private final MetadataClient metadata;
+    private final ConnectionAudit audit;
 
     ConnectionService(ConnectionStore store, KeyEncryptor encryptor, SessionServiceClient sessions, Outbox outbox,
-            ConnectionDirectory directory, GatewayEventRelay relay, MetadataClient metadata, GatewayConfig config) {
+            ConnectionDirectory directory, GatewayEventRelay relay, MetadataClient metadata, GatewayConfig config,
+            ConnectionAudit audit) {
         this.metadata = metadata;
+        this.audit = audit;
         this.relay = relay;
         this.store = store;
         this.encryptor = encryptor;
@@ -62,7 +66,7 @@ public class ConnectionService {
     public record Disconnected(ConnectionRecord connection, int revokedSessions) {
     }
 
-    public Uni<Saved> create(String tenantId, ConnectionDraft draft) {
+    public Uni<Saved> create(String tenantId, ConnectionDraft draft, AdminActor actor) {
         String id = "conn-" + Secrets.random(12);
         String key = Secrets.random(LOGIN_KEY_BYTES);
         Instant now = Instant.now();
@@ -74,7 +78,8 @@ public class ConnectionService {
                     ConnectionRecord record = new ConnectionRecord(id, tenantId,
                             credentialed.settings().isSaml() ? ConnectionValidator.SAML : ConnectionValidator.OIDC,
                             ConnectionRecord.Status.ACTIVE, credentialed.settings(), credentialed.secret(), 1, now, now);
-                    return store.insert(store.pool(), record, Secrets.sha256(key)).replaceWith(record);
+                    return store.pool().withTransaction(sql -> store.insert(sql, record, Secrets.sha256(key))
+                            .call(() -> audit(sql, tenantId, actor, "connection.created", id, now))).replaceWith(record);
                 })
                 .invoke(record -> LOG.infof("connection %s created in tenant %s", id, tenantId))
                 .map(record -> new Saved(record, loginUrl(tenantId, key)));
@@ -88,20 +93,24 @@ public class ConnectionService {
         return store.find(tenantId, id).map(found -> found.orElseThrow(() -> notFound(id)));
     }
 
-    public Uni<ConnectionRecord> update(String tenantId, String id, ConnectionDraft draft) {
+    public Uni<ConnectionRecord> update(String tenantId, String id, ConnectionDraft draft, AdminActor actor) {
         return withFetchedMetadata(draft)
                 .map(resolved -> ConnectionValidator.validate(resolved, false))
-                .chain(valid -> update(tenantId, id, valid));
+                .chain(valid -> update(tenantId, id, valid, actor));
     }
 
-    private Uni<ConnectionRecord> update(String tenantId, String id, ConnectionValidator.Validated valid) {
+    private Uni<ConnectionRecord> update(String tenantId, String id, ConnectionValidator.Validated valid, AdminActor actor) {
+        Instant now = Instant.now();
         return get(tenantId, id)
                 .invoke(existing -> checkSameProtocol(existing, valid.settings()))
                 .call(existing -> checkApp(tenantId, valid.settings()))
-                .chain(existing -> store.updateSettings(store.pool(), tenantId, id, keepSpCertificate(existing, valid.settings()),
-                        valid.clientSecret() == null ? existing.clientSecret()
-                                : encryptSecret(tenantId, id, valid.clientSecret()),
-                        Instant.now()))
+                .chain(existing -> store.pool().withTransaction(sql -> store.updateSettings(sql, tenantId, id,
+                                keepSpCertificate(existing, valid.settings()),
+                                valid.clientSecret() == null ? existing.clientSecret()
+                                        : encryptSecret(tenantId, id, valid.clientSecret()),
+                                now)
+                        .call(updated -> updated.isEmpty() ? Uni.createFrom().voidItem()
+                                : audit(sql, tenantId, actor, "connection.updated", id, now))))
                 .map(updated -> updated.orElseThrow(() -> notFound(id)))
                 .invoke(updated -> directory.invalidate(id));
     }
@@ -112,7 +121,11 @@ public class ConnectionService {
      * session opened through the connection is revoked. Repeating it is harmless and retries the
      * revocation.
      */
-    public Uni<Disconnected> disconnect(String tenantId, String id) {
+    public Uni<Disconnected> disconnect(String tenantId, String id, AdminActor actor) {
+        return disconnect(tenantId, id, actor, "connection.disconnected");
+    }
+
+    private Uni<Disconnected> disconnect(String tenantId, String id, AdminActor actor, String action) {
         Instant now = Instant.now();
         return store.pool().withTransaction(sql -> store.changeStatus(sql, tenantId, id,
                                 ConnectionRecord.Status.DISCONNECTED, null, now)
@@ -120,7 +133,8 @@ public class ConnectionService {
                         .call(transition -> transition.previous() == ConnectionRecord.Status.ACTIVE
                                 ? outbox.append(sql, new ConnectionDisconnectedEvent(ConnectionDisconnectedEvent.SCHEMA_VERSION,
                                         UUID.randomUUID().toString(), tenantId, id, now, transition.current().version()))
-                                : Uni.createFrom().voidItem()))
+                                : Uni.createFrom().voidItem())
+                        .call(() -> action == null ? Uni.createFrom().voidItem() : audit(sql, tenantId, actor, action, id, now)))
                 .invoke(transition -> {
                     directory.invalidate(id);
                     relay.nudge();
@@ -137,9 +151,10 @@ public class ConnectionService {
      * requests are removed. The audit trail lives in provisioning-service and stays. A connection
      * cannot come back after this: a new one gets a new id, and its users new accounts.
      */
-    public Uni<Disconnected> delete(String tenantId, String id) {
-        return disconnect(tenantId, id)
-                .call(disconnected -> store.delete(store.pool(), tenantId, id))
+    public Uni<Disconnected> delete(String tenantId, String id, AdminActor actor) {
+        return disconnect(tenantId, id, actor, null)
+                .call(disconnected -> store.pool().withTransaction(sql -> store.delete(sql, tenantId, id)
+                        .call(() -> audit(sql, tenantId, actor, "connection.deleted", id, Instant.now()))))
                 .invoke(disconnected -> {
                     directory.invalidate(id);
                     LOG.infof("connection %s of tenant %s deleted", id, tenantId);
@@ -147,12 +162,26 @@ public class ConnectionService {
     }
 
     /** Reconnects (SPEC A9) with a new login URL; the previous URL stays dead. Also rotates an active key. */
-    public Uni<Saved> reconnect(String tenantId, String id) {
+    public Uni<Saved> reconnect(String tenantId, String id, AdminActor actor) {
         String key = Secrets.random(LOGIN_KEY_BYTES);
-        return store.changeStatus(store.pool(), tenantId, id, ConnectionRecord.Status.ACTIVE, Secrets.sha256(key), Instant.now())
+        Instant now = Instant.now();
+        return store.pool().withTransaction(sql -> store.changeStatus(sql, tenantId, id, ConnectionRecord.Status.ACTIVE,
+                                Secrets.sha256(key), now)
+                        .call(found -> found.isEmpty() ? Uni.createFrom().voidItem()
+                                : audit(sql, tenantId, actor, "connection.reconnected", id, now)))
                 .map(found -> found.orElseThrow(() -> notFound(id)))
                 .invoke(transition -> directory.invalidate(id))
                 .map(transition -> new Saved(transition.current(), loginUrl(tenantId, key)));
+    }
+
+    /** The change in the tenant's connection audit (ADR-31), on the change's transaction. */
+    private Uni<Void> audit(io.vertx.mutiny.sqlclient.SqlClient sql, String tenantId, AdminActor actor, String action,
+            String id, Instant now) {
+        return audit.record(sql, tenantId, actor.name(), action, id, actor.clientAddress(), now);
+    }
+
+    public Uni<List<ConnectionAudit.Entry>> auditTrail(String tenantId, Long before, int limit) {
+        return audit.list(tenantId, before, limit);
     }
 
     /** Where the connection's admin registers the gateway at the upstream IdP. */

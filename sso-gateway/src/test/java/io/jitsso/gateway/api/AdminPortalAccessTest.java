@@ -126,6 +126,8 @@ class AdminPortalAccessTest {
 
         given().auth().oauth2(token).post(connections(portal.tenant()) + "/" + portal.connection().id() + "/disconnect")
                 .then().statusCode(200);
+        given().auth().oauth2(token).get("/admin/v1/tenants/" + portal.tenant() + "/connection-audit").then().statusCode(200)
+                .body("[0].action", equalTo("connection.disconnected")).body("[0].actor", equalTo("break-glass:rescue"));
         given().auth().oauth2(token).get(Fixtures.provisioningService() + "/admin/v1/tenants/" + portal.tenant() + "/users")
                 .then().statusCode(200);
         given().auth().oauth2(token).get(connections(portal().tenant())).then().statusCode(403);
@@ -149,6 +151,43 @@ class AdminPortalAccessTest {
             given().auth().oauth2(admin).get(path).then().statusCode(401).contentType("application/problem+json")
                     .header("WWW-Authenticate", containsString("invalid_token"))
                     .body("detail", containsString("has ended"));
+        }
+    }
+
+    /** ADR-31: every change to a connection is in the tenant's connection audit, with who made it and from where. */
+    @Test
+    void everyConnectionChangeIsAuditedWithItsActor() {
+        Portal portal = portal();
+        String admin = signIn(portal, "[\"corp-admins\"]").path("access_token");
+        String adminSubject = (String) Fixtures.claims(admin).get("sub");
+        String created = given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body(Fixtures.connectionBody(portal.app(), Fixtures.mockIssuer("audited"), Map.of()))
+                .post(connections(portal.tenant())).then().statusCode(201).extract().path("id");
+        given().auth().oauth2(admin).post(connections(portal.tenant()) + "/" + created + "/disconnect").then().statusCode(200);
+        given().auth().oauth2(Fixtures.OPERATOR_TOKEN).post(connections(portal.tenant()) + "/" + created + "/reconnect")
+                .then().statusCode(200);
+        given().auth().oauth2(Fixtures.OPERATOR_TOKEN).delete(connections(portal.tenant()) + "/" + created).then().statusCode(204);
+
+        String audit = "/admin/v1/tenants/" + portal.tenant() + "/connection-audit";
+        List<Map<String, Object>> entries = given().auth().oauth2(Fixtures.OPERATOR_TOKEN).get(audit)
+                .then().statusCode(200).extract().jsonPath().getList("$");
+        List<String> actions = entries.stream().map(entry -> (String) entry.get("action")).toList();
+        assertEquals(List.of("connection.deleted", "connection.reconnected", "connection.disconnected", "connection.created",
+                "connection.created"), actions, "newest first: " + entries);
+        List<String> actors = entries.stream().map(entry -> (String) entry.get("actor")).toList();
+        assertEquals(List.of("operator", "operator", adminSubject, adminSubject, "operator"), actors);
+        assertEquals(created, entries.get(0).get("connection_id"));
+        assertEquals(portal.connection().id(), entries.get(4).get("connection_id"), "the portal's own connection, by the operator");
+        assertEquals("127.0.0.1", entries.get(2).get("client_ip"));
+        // the tenant's admins read it too, page by page; other tenants' admins do not
+        long newest = ((Number) entries.get(0).get("id")).longValue();
+        given().auth().oauth2(admin).queryParam("before", newest).queryParam("limit", 1).get(audit).then().statusCode(200)
+                .body("action", org.hamcrest.Matchers.contains("connection.reconnected"));
+        given().auth().oauth2(signIn(portal(), "[\"corp-admins\"]").<String>path("access_token")).get(audit)
+                .then().statusCode(403).contentType("application/problem+json");
+        for (String bad : List.of("limit=0", "limit=501", "limit=x", "before=0")) {
+            given().auth().oauth2(Fixtures.OPERATOR_TOKEN).get(audit + "?" + bad).then().statusCode(400)
+                    .contentType("application/problem+json");
         }
     }
 }
