@@ -10,7 +10,6 @@ import java.util.UUID;
  */
 final class QueryParams {
 
-    static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 200;
 
     private QueryParams() {

@@ -122,10 +122,6 @@ public class ConnectionService {
      * revocation.
      */
     public Uni<Disconnected> disconnect(String tenantId, String id, AdminActor actor) {
-        return disconnect(tenantId, id, actor, "connection.disconnected");
-    }
-
-    private Uni<Disconnected> disconnect(String tenantId, String id, AdminActor actor, String action) {
         Instant now = Instant.now();
         return store.pool().withTransaction(sql -> store.changeStatus(sql, tenantId, id,
                                 ConnectionRecord.Status.DISCONNECTED, null, now)
@@ -134,7 +130,8 @@ public class ConnectionService {
                                 ? outbox.append(sql, new ConnectionDisconnectedEvent(ConnectionDisconnectedEvent.SCHEMA_VERSION,
                                         UUID.randomUUID().toString(), tenantId, id, now, transition.current().version()))
                                 : Uni.createFrom().voidItem())
-                        .call(() -> action == null ? Uni.createFrom().voidItem() : audit(sql, tenantId, actor, action, id, now)))
+                        // a repeated disconnect retries the revocation, and is on record like the first
+                        .call(() -> audit(sql, tenantId, actor, "connection.disconnected", id, now)))
                 .invoke(transition -> {
                     directory.invalidate(id);
                     relay.nudge();
@@ -148,13 +145,16 @@ public class ConnectionService {
     /**
      * Deletes a connection: first everything a disconnect does (sessions revoked, users downgraded
      * through the disconnect event, login URL dead), then the connection, its accounts and pending
-     * requests are removed. The audit trail lives in provisioning-service and stays. A connection
-     * cannot come back after this: a new one gets a new id, and its users new accounts.
+     * requests are removed. The tenant's audit (provisioning-service) and the connection audit
+     * (ADR-31: a disconnect, then a delete) stay. A connection cannot come back after this: a new one
+     * gets a new id, and its users new accounts.
      */
     public Uni<Disconnected> delete(String tenantId, String id, AdminActor actor) {
-        return disconnect(tenantId, id, actor, null)
+        // the disconnect commits (and is audited) on its own: if the removal then fails, what did happen is on record
+        return disconnect(tenantId, id, actor)
                 .call(disconnected -> store.pool().withTransaction(sql -> store.delete(sql, tenantId, id)
-                        .call(() -> audit(sql, tenantId, actor, "connection.deleted", id, Instant.now()))))
+                        .call(deleted -> deleted ? audit(sql, tenantId, actor, "connection.deleted", id, Instant.now())
+                                : Uni.createFrom().voidItem())))
                 .invoke(disconnected -> {
                     directory.invalidate(id);
                     LOG.infof("connection %s of tenant %s deleted", id, tenantId);

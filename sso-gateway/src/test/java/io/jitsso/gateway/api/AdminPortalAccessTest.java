@@ -163,26 +163,32 @@ class AdminPortalAccessTest {
         String created = given().auth().oauth2(admin).contentType(ContentType.JSON)
                 .body(Fixtures.connectionBody(portal.app(), Fixtures.mockIssuer("audited"), Map.of()))
                 .post(connections(portal.tenant())).then().statusCode(201).extract().path("id");
+        given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body(Fixtures.connectionBody(portal.app(), Fixtures.mockIssuer("audited"), Map.of("name", "renamed")))
+                .put(connections(portal.tenant()) + "/" + created).then().statusCode(200);
         given().auth().oauth2(admin).post(connections(portal.tenant()) + "/" + created + "/disconnect").then().statusCode(200);
         given().auth().oauth2(Fixtures.OPERATOR_TOKEN).post(connections(portal.tenant()) + "/" + created + "/reconnect")
                 .then().statusCode(200);
         given().auth().oauth2(Fixtures.OPERATOR_TOKEN).delete(connections(portal.tenant()) + "/" + created).then().statusCode(204);
+        // deleting it again changes nothing and records nothing more
+        given().auth().oauth2(Fixtures.OPERATOR_TOKEN).delete(connections(portal.tenant()) + "/" + created).then().statusCode(404);
 
         String audit = "/admin/v1/tenants/" + portal.tenant() + "/connection-audit";
         List<Map<String, Object>> entries = given().auth().oauth2(Fixtures.OPERATOR_TOKEN).get(audit)
                 .then().statusCode(200).extract().jsonPath().getList("$");
         List<String> actions = entries.stream().map(entry -> (String) entry.get("action")).toList();
-        assertEquals(List.of("connection.deleted", "connection.reconnected", "connection.disconnected", "connection.created",
-                "connection.created"), actions, "newest first: " + entries);
+        // a delete is a disconnect first (committed and recorded on its own), then the removal
+        assertEquals(List.of("connection.deleted", "connection.disconnected", "connection.reconnected", "connection.disconnected",
+                "connection.updated", "connection.created", "connection.created"), actions, "newest first: " + entries);
         List<String> actors = entries.stream().map(entry -> (String) entry.get("actor")).toList();
-        assertEquals(List.of("operator", "operator", adminSubject, adminSubject, "operator"), actors);
+        assertEquals(List.of("operator", "operator", "operator", adminSubject, adminSubject, adminSubject, "operator"), actors);
         assertEquals(created, entries.get(0).get("connection_id"));
-        assertEquals(portal.connection().id(), entries.get(4).get("connection_id"), "the portal's own connection, by the operator");
-        assertEquals("127.0.0.1", entries.get(2).get("client_ip"));
+        assertEquals(portal.connection().id(), entries.get(6).get("connection_id"), "the portal's own connection, by the operator");
+        assertEquals("127.0.0.1", entries.get(3).get("client_ip"));
         // the tenant's admins read it too, page by page; other tenants' admins do not
         long newest = ((Number) entries.get(0).get("id")).longValue();
         given().auth().oauth2(admin).queryParam("before", newest).queryParam("limit", 1).get(audit).then().statusCode(200)
-                .body("action", org.hamcrest.Matchers.contains("connection.reconnected"));
+                .body("action", org.hamcrest.Matchers.contains("connection.disconnected"));
         given().auth().oauth2(signIn(portal(), "[\"corp-admins\"]").<String>path("access_token")).get(audit)
                 .then().statusCode(403).contentType("application/problem+json");
         for (String bad : List.of("limit=0", "limit=501", "limit=x", "before=0")) {
