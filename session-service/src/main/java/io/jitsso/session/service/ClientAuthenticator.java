@@ -107,6 +107,8 @@ public class ClientAuthenticator {
         }
         // CPU-heavy: off the event loop
         return OffEventLoop.compute(() -> Argon2id.verify(app.secretHash(), secret))
+                // a stored hash that cannot be read fails before any argon2id work: no budget was spent
+                .onFailure().invoke(failure -> wrongSecrets.refund(client))
                 .map(ok -> {
                     if (!ok) {
                         return REFUSED;
