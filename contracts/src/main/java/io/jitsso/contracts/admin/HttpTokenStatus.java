@@ -1,5 +1,6 @@
 package io.jitsso.contracts.admin;
 
+import io.jitsso.contracts.http.CanonicalUuid;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
@@ -11,8 +12,6 @@ import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.http.HttpClient;
 import io.vertx.mutiny.core.http.HttpClientResponse;
 import java.time.Duration;
-import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Asks session-service's internal API (internal credential) whether an admin token's session or
@@ -24,7 +23,6 @@ public final class HttpTokenStatus implements AdminTokenStatus {
 
     private static final int MAX_BYTES = 4 * 1024;
     private static final Duration DEADLINE = Duration.ofSeconds(5);
-    private static final Pattern TENANT_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
     private final HttpClient client;
     private final String baseUrl;
@@ -56,8 +54,8 @@ public final class HttpTokenStatus implements AdminTokenStatus {
 
     /** The path is built from the principal: only a tenant id and a canonical UUID may go into it. */
     private static void checkPathParts(AdminPrincipal principal) {
-        if (!TENANT_ID.matcher(principal.tenantId()).matches()
-                || !principal.breakGlass() && !UUID.fromString(principal.sessionId()).toString().equals(principal.sessionId())) {
+        if (!AdminAccess.TENANT_ID.matcher(principal.tenantId()).matches()
+                || !principal.breakGlass() && CanonicalUuid.parse(principal.sessionId()) == null) {
             throw new IllegalArgumentException("not a tenant id and session id");
         }
     }

@@ -26,6 +26,7 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.jitsso.contracts.error.ApiException;
+import io.jitsso.contracts.http.CanonicalUuid;
 
 /**
  * Service-to-service API (internal credential; never routed by the ingress): other services open
@@ -181,15 +182,11 @@ public class InternalSessionResource {
     }
 
     private static UUID sessionId(String id) {
-        try {
-            UUID parsed = UUID.fromString(id);
-            if (parsed.toString().equals(id)) {
-                return parsed;
-            }
-        } catch (IllegalArgumentException e) {
-            // answered below
+        UUID parsed = CanonicalUuid.parse(id);
+        if (parsed == null) {
+            throw ApiException.BadRequest.field("id", "a session id (UUID, lower case)");
         }
-        throw ApiException.BadRequest.field("id", "a session id (UUID, lower case)");
+        return parsed;
     }
 
     private static long credentialVersion(String version) {
