@@ -22,8 +22,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
@@ -192,6 +192,7 @@ class HelmChartTest {
                     () -> assertEquals("https://sso.example.com", env(container, "JITSSO_ISSUER_BASE_URL").get("value")),
                     () -> assertEquals("http://jitsso-session-service:8081", env(container, "JITSSO_SESSION_SERVICE_URL").get("value")),
                     () -> assertEquals("PT1H", env(container, "JITSSO_SAML_METADATA_REFRESH_INTERVAL").get("value")),
+                    () -> assertEquals("PT30S", env(container, "JITSSO_SIGN_IN_USER_SCHEMA_CACHE_TTL").get("value")),
                     () -> assertEquals("http://jitsso-migration-service:" + MIGRATION_PORT,
                             env(container, "JITSSO_MIGRATION_SERVICE_URL").get("value")));
             Map<String, Object> session = container(manifests.get("Deployment", SESSION.resource()));

@@ -1,8 +1,8 @@
 package io.jitsso.migration.api;
 
 import io.jitsso.contracts.error.ApiException;
+import io.jitsso.contracts.profile.UserSchema;
 import io.jitsso.migration.service.SchemaService;
-import io.jitsso.migration.service.UserSchema;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -56,7 +56,7 @@ public class SchemaAdminResource {
         return schemas.replace(Patterns.tenant(tenant), attributes).map(SchemaAdminResource::body);
     }
 
-    private static SchemaBody body(UserSchema schema) {
+    static SchemaBody body(UserSchema schema) {
         return new SchemaBody(schema.attributes().stream()
                 .map(a -> new AttributeBody(a.name(), a.type().name().toLowerCase(), a.required())).toList());
     }

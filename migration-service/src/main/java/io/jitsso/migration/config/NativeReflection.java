@@ -8,6 +8,7 @@ import io.jitsso.migration.api.MigrationConnectionResource;
 import io.jitsso.migration.api.PasswordRegistrationResource;
 import io.jitsso.migration.api.RedirectMigrationResource;
 import io.jitsso.migration.api.SignInResource;
+import io.jitsso.migration.client.GatewayClient;
 import io.jitsso.migration.client.SessionServiceClient;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -23,7 +24,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         RedirectMigrationResource.HandoffResponse.class, MigrationConnectionResource.MigrationConnectionState.class,
         Problem.class, ApiException.FieldError.class,
         SessionServiceClient.OpenSessionForApp.class, SessionServiceClient.SignedIn.class,
-        SessionServiceClient.AppTokens.class,
+        SessionServiceClient.AppTokens.class, GatewayClient.ConnectionMapping.class,
         SignInEvent.class, MigrationEvent.class})
 public final class NativeReflection {
 

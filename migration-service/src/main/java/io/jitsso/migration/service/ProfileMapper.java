@@ -1,11 +1,8 @@
 package io.jitsso.migration.service;
 
 import io.jitsso.contracts.events.SignInEvent;
+import io.jitsso.contracts.profile.UserSchema;
 import io.jitsso.migration.source.SourceProfile;
-import java.math.BigDecimal;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,28 +28,21 @@ public final class ProfileMapper {
     }
 
     public static Result map(UserSchema schema, Map<String, String> mapping, SourceProfile source) {
-        List<String> problems = new ArrayList<>();
-        Map<String, String> custom = new LinkedHashMap<>();
+        Map<String, String> values = new LinkedHashMap<>();
         for (UserSchema.Attribute attribute : schema.attributes()) {
             String field = mapping.get(attribute.name());
             String value = field == null ? null : source.field(field);
-            if (value == null || value.isBlank()) {
-                if (attribute.required()) {
-                    problems.add(attribute.name() + " is required and missing at the source");
-                }
-                continue;
-            }
-            String normalized = normalize(attribute.type(), value.trim());
-            if (normalized == null) {
-                problems.add(attribute.name() + " is not a " + attribute.type().name().toLowerCase());
-            } else {
-                custom.put(attribute.name(), normalized);
+            if (value != null) {
+                values.put(attribute.name(), value);
             }
         }
+        UserSchema.Conformed conformed = schema.conform(values, "at the source");
+        List<String> problems = conformed.problems();
+        Map<String, String> custom = conformed.values();
         String emailVerified = standard(mapping, source, "email_verified");
         Boolean verified = null;
         if (emailVerified != null) {
-            verified = normalize(UserSchema.Type.BOOLEAN, emailVerified) == null ? null : Boolean.valueOf(emailVerified.trim().toLowerCase());
+            verified = UserSchema.normalize(UserSchema.Type.BOOLEAN, emailVerified) == null ? null : Boolean.valueOf(emailVerified.trim().toLowerCase());
         }
         if (!problems.isEmpty()) {
             return new Invalid(problems);
@@ -70,34 +60,5 @@ public final class ProfileMapper {
 
     private static String truncate(String value) {
         return value.length() > 1024 ? value.substring(0, 1024) : value;
-    }
-
-    static String normalize(UserSchema.Type type, String value) {
-        if (value.length() > 2048) {
-            return null;
-        }
-        switch (type) {
-            case STRING:
-                return value;
-            case NUMBER:
-                try {
-                    BigDecimal number = new BigDecimal(value);
-                    // "1e999999999" would expand to a billion digits
-                    return Math.abs(number.scale()) > 100 ? null : number.toPlainString();
-                } catch (NumberFormatException e) {
-                    return null;
-                }
-            case BOOLEAN:
-                String lower = value.toLowerCase();
-                return "true".equals(lower) || "false".equals(lower) ? lower : null;
-            case DATE:
-                try {
-                    return LocalDate.parse(value).toString();
-                } catch (DateTimeParseException e) {
-                    return null;
-                }
-            default:
-                return null;
-        }
     }
 }

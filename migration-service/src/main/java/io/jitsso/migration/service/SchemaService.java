@@ -2,6 +2,8 @@ package io.jitsso.migration.service;
 
 import io.jitsso.contracts.error.ApiException;
 import io.jitsso.contracts.error.ApiException.FieldError;
+import io.jitsso.contracts.profile.UserSchema;
+import io.jitsso.migration.client.GatewayClient;
 import io.jitsso.migration.persistence.SchemaStore;
 import io.jitsso.migration.persistence.SourceRecord;
 import io.jitsso.migration.persistence.SourceStore;
@@ -14,18 +16,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The tenant's user schema (SPEC B3). A new schema is refused when an active source's mapping does not
- * satisfy it (a required attribute no source fills would fail every migration).
+ * The tenant's user schema (SPEC A4, B3). A new schema is refused when an active source's mapping does not
+ * satisfy it (a required attribute no source fills would fail every migration), or a gateway connection's does not
+ * (ADR-32: it would fail that connection's sign-ins).
  */
 @ApplicationScoped
 public class SchemaService {
 
     private final SchemaStore store;
     private final SourceStore sources;
+    private final GatewayClient gateway;
 
-    SchemaService(SchemaStore store, SourceStore sources) {
+    SchemaService(SchemaStore store, SourceStore sources, GatewayClient gateway) {
         this.store = store;
         this.sources = sources;
+        this.gateway = gateway;
     }
 
     public Uni<UserSchema> schema(String tenantId) {
@@ -50,8 +55,38 @@ public class SchemaService {
                 throw new ApiException.BadRequest("active sources do not map this schema; update their attribute_mapping first",
                         conflicts);
             }
+            return gateway.connectionMappings(tenantId);
+        }).chain(connections -> {
+            List<FieldError> conflicts = connectionConflicts(schema, connections);
+            if (!conflicts.isEmpty()) {
+                throw new ApiException.BadRequest("the gateway's connections do not map this schema; update their"
+                        + " attribute_mappings first", conflicts);
+            }
             return store.save(tenantId, write(schema), Instant.now()).replaceWith(schema);
         });
+    }
+
+    /**
+     * A gateway connection's custom attributes must stay in the schema, and it must map every required one: its
+     * sign-ins would otherwise be refused (ADR-32).
+     */
+    static List<FieldError> connectionConflicts(UserSchema schema, List<GatewayClient.ConnectionMapping> connections) {
+        List<FieldError> conflicts = new ArrayList<>();
+        List<String> required = schema.required();
+        for (GatewayClient.ConnectionMapping connection : connections) {
+            String field = "connections." + connection.connectionId() + ".attribute_mappings.custom.";
+            for (String name : connection.attributes()) {
+                if (schema.attribute(name).isEmpty()) {
+                    conflicts.add(new FieldError(field + name, "is mapped by this connection; keep it in the schema"));
+                }
+            }
+            for (String name : required) {
+                if (!connection.attributes().contains(name)) {
+                    conflicts.add(new FieldError(field + name, "is required, and this connection does not map it"));
+                }
+            }
+        }
+        return conflicts;
     }
 
     private static JsonArray write(UserSchema schema) {

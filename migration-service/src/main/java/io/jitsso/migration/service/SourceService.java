@@ -6,6 +6,7 @@ import io.jitsso.contracts.crypto.KeyEncryptor;
 import io.jitsso.contracts.crypto.Secrets;
 import io.jitsso.contracts.error.ApiException;
 import io.jitsso.contracts.error.ApiException.FieldError;
+import io.jitsso.contracts.profile.UserSchema;
 import io.jitsso.migration.persistence.SourceRecord;
 import io.jitsso.migration.persistence.SourceStore;
 import io.jitsso.migration.source.SourceConnectors;

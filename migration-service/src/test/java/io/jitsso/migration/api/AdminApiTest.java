@@ -1,14 +1,17 @@
 package io.jitsso.migration.api;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.jitsso.migration.support.Fixtures;
+import io.jitsso.migration.support.GatewayStandIn;
 import io.jitsso.migration.support.LegacyApiStandIn;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -174,6 +177,45 @@ class AdminApiTest {
                         Map.of("name", "cost_center", "type", "number", "required", true))))
                 .put("/admin/v1/tenants/" + tenant + "/user-schema").then().statusCode(400)
                 .body("errors.field", hasItem("sources.with-department.attribute_mapping.cost_center"));
+    }
+
+    @Test
+    void userSchemaBindsTheGatewaysConnectionsAndIsReadInternally() {
+        String tenant = "admin-" + System.nanoTime();
+        GatewayStandIn.mapping(tenant, "conn-a", List.of("department"));
+        GatewayStandIn.mapping(tenant, "conn-b", List.of());
+        // a connection maps department: it stays in the schema
+        given().auth().oauth2(Fixtures.OPERATOR_TOKEN).contentType(ContentType.JSON)
+                .body(Map.of("attributes", List.of(Map.of("name", "cost_center", "type", "number"))))
+                .put("/admin/v1/tenants/" + tenant + "/user-schema").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", hasItem("connections.conn-a.attribute_mappings.custom.department"));
+        // a required attribute that conn-b does not map would refuse its sign-ins
+        given().auth().oauth2(Fixtures.OPERATOR_TOKEN).contentType(ContentType.JSON)
+                .body(Map.of("attributes", List.of(Map.of("name", "department", "type", "string", "required", true))))
+                .put("/admin/v1/tenants/" + tenant + "/user-schema").then().statusCode(400)
+                .body("errors.field", hasItem("connections.conn-b.attribute_mappings.custom.department"))
+                .body("errors.field", not(hasItem("connections.conn-a.attribute_mappings.custom.department")));
+        given().auth().oauth2(Fixtures.OPERATOR_TOKEN).get("/admin/v1/tenants/" + tenant + "/user-schema").then()
+                .statusCode(200).body("attributes", hasSize(0));
+        Fixtures.putSchema(tenant, List.of(Map.of("name", "department", "type", "string"),
+                Map.of("name", "hired", "type", "date")));
+        // the gateway reads it with the internal token, and only with it
+        given().auth().oauth2(Fixtures.INTERNAL_TOKEN).get("/internal/v1/tenants/" + tenant + "/user-schema").then()
+                .statusCode(200).body("attributes.name", contains("department", "hired"))
+                .body("attributes.type", contains("string", "date"));
+        given().auth().oauth2(Fixtures.OPERATOR_TOKEN).get("/internal/v1/tenants/" + tenant + "/user-schema").then()
+                .statusCode(401);
+        given().auth().oauth2(Fixtures.INTERNAL_TOKEN).get("/internal/v1/tenants/Not_A_Tenant/user-schema").then()
+                .statusCode(404).contentType("application/problem+json");
+        // a gateway that cannot answer: the schema is not saved unchecked
+        GatewayStandIn.unavailable(tenant);
+        given().auth().oauth2(Fixtures.OPERATOR_TOKEN).contentType(ContentType.JSON)
+                .body(Map.of("attributes", List.of()))
+                .put("/admin/v1/tenants/" + tenant + "/user-schema").then().statusCode(503)
+                .contentType("application/problem+json");
+        given().auth().oauth2(Fixtures.OPERATOR_TOKEN).get("/admin/v1/tenants/" + tenant + "/user-schema").then()
+                .statusCode(200).body("attributes.name", contains("department", "hired"));
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jitsso.contracts.events.SignInEvent;
+import io.jitsso.contracts.profile.UserSchema;
 import io.jitsso.migration.source.SourceProfile;
 import java.util.List;
 import java.util.Map;

@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * The real session-service around migration-service under test: its packaged jar as a process, with
  * its own database {@code jitsso_session_migtest} (recreated each run) on the JVM's Kafka broker. It
- * must become ready, or the run fails loudly.
+ * must become ready, or the run fails loudly. The gateway's internal API is a stand-in ({@link GatewayStandIn}).
  */
 public class TestEnvironment implements QuarkusTestResourceLifecycleManager {
 
@@ -30,6 +30,7 @@ public class TestEnvironment implements QuarkusTestResourceLifecycleManager {
         config.put("jitsso.session-service-url", sessionBase);
         config.put("jitsso.issuer-base-url", sessionBase);
         config.put("test.session-service.url", sessionBase);
+        config.put("jitsso.gateway-url", GatewayStandIn.start());
         return config;
     }
 

@@ -44,6 +44,19 @@ public interface MigrationServiceApi {
     record MigrationConnectionState(String sourceId, boolean active) {
     }
 
+    /** The tenant's user schema: its custom attributes (ADR-32). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record SchemaBody(List<SchemaAttribute> attributes) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record SchemaAttribute(String name, String type, Boolean required) {
+    }
+
+    @GET
+    @Path("/tenants/{tenant}/user-schema")
+    Uni<SchemaBody> userSchema(@HeaderParam("Authorization") String authorization, @PathParam("tenant") String tenant);
+
     @GET
     @Path("/tenants/{tenant}/migration-connections/{connection}")
     Uni<MigrationConnectionState> connectionState(@HeaderParam("Authorization") String authorization,

@@ -1,6 +1,7 @@
 package io.jitsso.gateway.client;
 
 import io.jitsso.contracts.error.ApiException;
+import io.jitsso.contracts.profile.UserSchema;
 import io.jitsso.gateway.config.GatewayConfig;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.mutiny.Uni;
@@ -8,6 +9,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -21,6 +25,7 @@ public class MigrationServiceClient {
 
     private static final Logger LOG = Logger.getLogger(MigrationServiceClient.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration SCHEMA_DEADLINE = Duration.ofSeconds(2);
 
     private final MigrationServiceApi internal;
     private final String authorization;
@@ -37,6 +42,48 @@ public class MigrationServiceClient {
     public Uni<MigrationServiceApi.Migrated> migrate(String tenantId, MigrationServiceApi.Handoff handoff) {
         return internal.migrate(authorization, tenantId, handoff)
                 .onFailure().transform(failure -> refusal(handoff.connectionId(), failure));
+    }
+
+    /**
+     * The tenant's user schema (ADR-32). Fails with {@link SchemaUnavailable} when migration-service cannot give it
+     * within 2 s (away, an error, an answer that is not a schema); the cause is logged.
+     */
+    public Uni<UserSchema> userSchema(String tenantId) {
+        return internal.userSchema(authorization, tenantId)
+                // sign-ins wait for this answer when their copy is old: a hanging service must not hold them long
+                .ifNoItem().after(SCHEMA_DEADLINE).fail()
+                .onFailure().transform(failure -> {
+                    LOG.warnf("migration-service could not give the user schema of tenant %s: %s: %s", tenantId,
+                            failure.getClass().getSimpleName(), failure.getMessage());
+                    return new SchemaUnavailable();
+                })
+                .map(body -> {
+                    try {
+                        return schema(body);
+                    } catch (RuntimeException malformed) {
+                        LOG.warnf("migration-service answered an unreadable user schema for tenant %s: %s", tenantId,
+                                malformed.getMessage());
+                        throw new SchemaUnavailable();
+                    }
+                });
+    }
+
+    /** The user schema could not be read from migration-service. */
+    public static final class SchemaUnavailable extends RuntimeException {
+        SchemaUnavailable() {
+            super("the tenant's user schema is unavailable", null, false, false);
+        }
+    }
+
+    static UserSchema schema(MigrationServiceApi.SchemaBody body) {
+        List<UserSchema.Attribute> attributes = new ArrayList<>();
+        for (MigrationServiceApi.SchemaAttribute attribute : body.attributes()) {
+            UserSchema.Type type = UserSchema.Type.of(attribute.type())
+                    .orElseThrow(() -> new IllegalArgumentException("unknown attribute type " + attribute.type()));
+            attributes.add(new UserSchema.Attribute(Objects.requireNonNull(attribute.name(), "name"), type,
+                    Boolean.TRUE.equals(attribute.required())));
+        }
+        return new UserSchema(List.copyOf(attributes));
     }
 
     /**

@@ -127,5 +127,12 @@ public interface GatewayConfig {
          */
         @WithDefault("PT5S")
         Duration appCacheTtl();
+
+        /**
+         * How long a tenant's user schema, as migration-service answered it, may be served from memory to
+         * sign-ins that map custom attributes (ADR-32); zero asks every time.
+         */
+        @WithDefault("PT30S")
+        Duration userSchemaCacheTtl();
     }
 }

@@ -16,7 +16,8 @@ import java.util.Map;
  * @param familyName    family name
  * @param displayName   display name
  * @param roles         upstream role values from the connection's role source
- * @param attributes    custom attributes of the tenant's user schema
+ * @param attributes    custom attributes as the connection maps them; in federation, conformed to the tenant's
+ *                      user schema before the sign-in is recorded (ADR-32)
  * @param amr           authentication methods the upstream asserted
  */
 public record UpstreamIdentity(
@@ -35,5 +36,11 @@ public record UpstreamIdentity(
         roles = List.copyOf(roles);
         attributes = Map.copyOf(attributes);
         amr = List.copyOf(amr);
+    }
+
+    /** This identity with {@code attributes} as its custom attributes (conformed to the user schema: ADR-32). */
+    public UpstreamIdentity withAttributes(Map<String, String> attributes) {
+        return attributes.equals(this.attributes) ? this : new UpstreamIdentity(connectionId, subject, email, emailVerified,
+                givenName, familyName, displayName, roles, attributes, amr);
     }
 }

@@ -6,6 +6,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.Set;
 
 /** Connections claimed by a migration-service redirect source: their sign-ins end in migration. */
 @ApplicationScoped
@@ -24,6 +26,17 @@ public class MigrationConnectionStore {
                         + " on conflict (connection_id) do update set tenant_id = excluded.tenant_id returning connection_id")
                 .execute(Tuple.of(tenantId, connectionId, now.atOffset(ZoneOffset.UTC)))
                 .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** The ids of the tenant's claimed connections. */
+    public Uni<Set<String>> claimedIn(String tenantId) {
+        return pool.preparedQuery("select connection_id from migration_connection where tenant_id = $1")
+                .execute(Tuple.of(tenantId))
+                .map(rows -> {
+                    Set<String> ids = new HashSet<>();
+                    rows.forEach(row -> ids.add(row.getString(0)));
+                    return ids;
+                });
     }
 
     public Uni<Boolean> claimed(String connectionId) {

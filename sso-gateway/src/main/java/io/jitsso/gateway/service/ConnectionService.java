@@ -1,25 +1,29 @@
 package io.jitsso.gateway.service;
 
-import io.jitsso.contracts.events.ConnectionDisconnectedEvent;
-import io.jitsso.contracts.reactive.OffEventLoop;
-import io.jitsso.gateway.client.MetadataClient;
-import io.jitsso.gateway.client.SessionServiceClient;
-import io.jitsso.gateway.config.GatewayConfig;
 import io.jitsso.contracts.crypto.KeyEncryptor;
 import io.jitsso.contracts.crypto.Secrets;
 import io.jitsso.contracts.error.ApiException;
+import io.jitsso.contracts.events.ConnectionDisconnectedEvent;
+import io.jitsso.contracts.reactive.OffEventLoop;
+import io.jitsso.gateway.client.MetadataClient;
+import io.jitsso.gateway.client.MigrationServiceClient;
+import io.jitsso.gateway.client.SessionServiceClient;
+import io.jitsso.gateway.config.GatewayConfig;
 import io.jitsso.gateway.messaging.GatewayEventRelay;
 import io.jitsso.gateway.persistence.ConnectionAudit;
 import io.jitsso.gateway.persistence.ConnectionRecord;
 import io.jitsso.gateway.persistence.ConnectionSettings;
 import io.jitsso.gateway.persistence.ConnectionStore;
+import io.jitsso.gateway.persistence.MigrationConnectionStore;
 import io.jitsso.gateway.persistence.Outbox;
 import io.jitsso.gateway.protocol.saml.SpKeys;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -43,10 +47,14 @@ public class ConnectionService {
     private final String publicBaseUrl;
     private final MetadataClient metadata;
     private final ConnectionAudit audit;
+    private final UserSchemas schemas;
+    private final MigrationConnectionStore claims;
 
     ConnectionService(ConnectionStore store, KeyEncryptor encryptor, SessionServiceClient sessions, Outbox outbox,
             ConnectionDirectory directory, GatewayEventRelay relay, MetadataClient metadata, GatewayConfig config,
-            ConnectionAudit audit) {
+            ConnectionAudit audit, UserSchemas schemas, MigrationConnectionStore claims) {
+        this.schemas = schemas;
+        this.claims = claims;
         this.metadata = metadata;
         this.audit = audit;
         this.relay = relay;
@@ -73,6 +81,7 @@ public class ConnectionService {
         return withFetchedMetadata(draft)
                 .map(resolved -> ConnectionValidator.validate(resolved, true))
                 .call(valid -> checkApp(tenantId, valid.settings()))
+                .call(valid -> checkSchema(tenantId, valid.settings()))
                 .chain(valid -> withCredential(tenantId, id, valid))
                 .chain(credentialed -> {
                     ConnectionRecord record = new ConnectionRecord(id, tenantId,
@@ -104,6 +113,8 @@ public class ConnectionService {
         return get(tenantId, id)
                 .invoke(existing -> checkSameProtocol(existing, valid.settings()))
                 .call(existing -> checkApp(tenantId, valid.settings()))
+                .call(existing -> claims.claimed(id).chain(claimed -> claimed ? Uni.createFrom().voidItem()
+                        : checkSchema(tenantId, valid.settings())))
                 .chain(existing -> store.pool().withTransaction(sql -> store.updateSettings(sql, tenantId, id,
                                 keepSpCertificate(existing, valid.settings()),
                                 valid.clientSecret() == null ? existing.clientSecret()
@@ -246,6 +257,33 @@ public class ConnectionService {
     }
 
     /** The login URL must end at a real redirect URI of a real app of the tenant. */
+    /**
+     * A connection whose sign-ins end in federation must map every attribute the tenant's user schema requires:
+     * each of its sign-ins would be refused otherwise (ADR-32). A connection a migration source claimed is not
+     * checked: its attributes are the source profile that source maps, and that mapping is checked with it.
+     */
+    private Uni<Void> checkSchema(String tenantId, ConnectionSettings settings) {
+        Map<String, String> custom = settings.attributeMappings() == null || settings.attributeMappings().custom() == null
+                ? Map.of() : settings.attributeMappings().custom();
+        return schemas.current(tenantId)
+                .onFailure(MigrationServiceClient.SchemaUnavailable.class).transform(failure ->
+                        new ApiException.ServiceUnavailable("the tenant's user schema cannot be read from migration-service"
+                                + " just now, so the connection's attribute mappings cannot be checked; try again in a moment"))
+                .invoke(schema -> {
+                    List<ApiException.FieldError> errors = new ArrayList<>();
+                    for (String required : schema.required()) {
+                        if (!custom.containsKey(required)) {
+                            errors.add(new ApiException.FieldError("attribute_mappings.custom." + required,
+                                    "is required by the tenant's user schema"));
+                        }
+                    }
+                    if (!errors.isEmpty()) {
+                        throw ApiException.BadRequest.fields(errors);
+                    }
+                })
+                .replaceWithVoid();
+    }
+
     private Uni<Void> checkApp(String tenantId, ConnectionSettings settings) {
         return sessions.findApp(tenantId, settings.appClientId()).invoke(found -> {
             if (found.isEmpty()) {

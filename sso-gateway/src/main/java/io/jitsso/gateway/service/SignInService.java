@@ -1,18 +1,21 @@
 package io.jitsso.gateway.service;
 
+import io.jitsso.contracts.error.ApiException;
 import io.jitsso.contracts.events.SignInEvent;
+import io.jitsso.contracts.profile.UserSchema;
 import io.jitsso.contracts.reactive.OffEventLoop;
 import io.jitsso.contracts.reactive.Transactions;
+import io.jitsso.gateway.client.MigrationServiceClient;
 import io.jitsso.gateway.client.SessionServiceApi;
 import io.jitsso.gateway.client.SessionServiceClient;
 import io.jitsso.gateway.config.GatewayConfig;
 import io.jitsso.gateway.mapping.AccessPolicy;
 import io.jitsso.gateway.mapping.MfaPolicy;
 import io.jitsso.gateway.mapping.RoleMapper;
-import io.jitsso.gateway.persistence.ConnectionSettings;
-import io.jitsso.gateway.messaging.GatewayEventRelay;
 import io.jitsso.gateway.mapping.UpstreamIdentity;
+import io.jitsso.gateway.messaging.GatewayEventRelay;
 import io.jitsso.gateway.persistence.AccountStore;
+import io.jitsso.gateway.persistence.ConnectionSettings;
 import io.jitsso.gateway.persistence.ConnectionStore;
 import io.jitsso.gateway.persistence.Outbox;
 import io.jitsso.gateway.persistence.PendingAuthorizationStore.PendingAuthorization;
@@ -48,9 +51,11 @@ public class SignInService {
     private final GatewayEventRelay relay;
     private final AppIssuer issuer;
     private final MeterRegistry metrics;
+    private final UserSchemas schemas;
 
     SignInService(ConnectionStore connections, AccountStore accounts, Outbox outbox, SessionServiceClient sessions,
-            GatewayEventRelay relay, GatewayConfig config, MeterRegistry metrics) {
+            GatewayEventRelay relay, GatewayConfig config, MeterRegistry metrics, UserSchemas schemas) {
+        this.schemas = schemas;
         this.connections = connections;
         this.accounts = accounts;
         this.outbox = outbox;
@@ -79,9 +84,39 @@ public class SignInService {
      */
     public Uni<SignInOutcome> complete(PendingRequest request, LiveConnection connection, UpstreamIdentity identity,
             String clientAddress) {
+        if (connection.attributeMappings().custom().isEmpty()) {
+            // the connection maps no custom attribute, so the schema requires none (ADR-32): nothing to conform
+            return withRoles(request, connection, identity, clientAddress);
+        }
+        return schemas.forSignIn(connection.tenantId())
+                .onFailure(MigrationServiceClient.SchemaUnavailable.class).transform(failure ->
+                        new ApiException.ServiceUnavailable("Your sign-in cannot be completed just now. Try again in a"
+                                + " moment."))
+                .chain(schema -> {
+                    UserSchema.Conformed conformed = schema.conform(identity.attributes(), "from the identity provider");
+                    if (!conformed.problems().isEmpty()) {
+                        LOG.infof("sign-in through %s of tenant %s refused: the profile does not fit the user schema: %s",
+                                connection.id(), connection.tenantId(), String.join("; ", conformed.problems()));
+                        return Uni.createFrom().item(profileInvalid(conformed.problems()));
+                    }
+                    return withRoles(request, connection, identity.withAttributes(conformed.values()), clientAddress);
+                });
+    }
+
+    private Uni<SignInOutcome> withRoles(PendingRequest request, LiveConnection connection, UpstreamIdentity identity,
+            String clientAddress) {
         return mapRoles(connection, identity).chain(roles -> roles == null
                 ? Uni.createFrom().item(MAPPING_TOO_SLOW)
                 : complete(request, connection, identity, roles, clientAddress));
+    }
+
+    /**
+     * How a sign-in ends whose profile does not fit the tenant's user schema (a required attribute missing, a value
+     * not of its attribute's type): nothing recorded, the browser told which attributes (names, never values).
+     */
+    static SignInOutcome.Denied profileInvalid(List<String> problems) {
+        return new SignInOutcome.Denied("profile_invalid", "Your identity provider did not send the profile your"
+                + " organization requires (" + String.join("; ", problems) + "). Ask your administrator.");
     }
 
     /** How a sign-in ends whose role mapping ran past its budget: nothing recorded, the browser told why. */

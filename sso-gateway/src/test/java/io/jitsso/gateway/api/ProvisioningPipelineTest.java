@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jitsso.gateway.support.Browser;
 import io.jitsso.gateway.support.Fixtures;
+import io.jitsso.gateway.support.Migration;
 import io.jitsso.gateway.support.Provisioning;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -27,6 +28,7 @@ class ProvisioningPipelineTest {
     @Test
     void aSignInEndsAsAProvisionedUserWithRoleProvenance() {
         Fixtures.App app = Fixtures.newApp(Fixtures.newTenant());
+        Migration.putSchema(app.tenant(), List.of(Map.of("name", "department", "type", "string")));
         Fixtures.Connection connection = Fixtures.createConnection(app, Fixtures.mockIssuer("pipeline"), Map.of(
                 "attribute_mappings", Map.of("custom", Map.of("department", "dept"))));
         String user = "ivy-" + UUID.randomUUID();

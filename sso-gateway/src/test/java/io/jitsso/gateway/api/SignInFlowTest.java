@@ -11,6 +11,7 @@ import io.jitsso.contracts.events.Topics;
 import io.jitsso.gateway.support.Browser;
 import io.jitsso.gateway.support.Events;
 import io.jitsso.gateway.support.Fixtures;
+import io.jitsso.gateway.support.Migration;
 import io.jitsso.gateway.support.Provisioning;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -197,6 +198,7 @@ class SignInFlowTest {
     void jitOffPutsTheMappedProfileAndRolesIntoTheTokens() {
         String tenant = Fixtures.newTenant();
         Fixtures.App app = Fixtures.newApp(tenant);
+        Migration.putSchema(tenant, List.of(Map.of("name", "department", "type", "string")));
         Fixtures.Connection connection = Fixtures.createConnection(app, Fixtures.mockIssuer("jit-off"), Map.of(
                 "jit", false,
                 "attribute_mappings", Map.of("display_name", "preferred_username", "custom", Map.of("department", "org.dept"))));

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.config.ConfigProvider;
 
-/** Drives migration-service's admin API for the redirect migration tests (the process starts on first use). */
+/** Drives migration-service's admin API: the user schema, and the redirect migration tests. */
 public final class Migration {
 
     private Migration() {

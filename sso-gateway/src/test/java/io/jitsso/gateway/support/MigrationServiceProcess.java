@@ -4,9 +4,9 @@ import io.jitsso.testing.Processes;
 import java.util.function.Function;
 
 /**
- * The packaged migration-service as a process, for the redirect migration tests only: started on
- * first use (its port and settings are fixed when the gateway starts), stoppable to show what a
- * sign-in does while it is away, and restartable on the same database.
+ * The packaged migration-service as a process, started with the gateway's test environment (its port and
+ * settings are fixed when the gateway starts), stoppable to show what a sign-in does while it is away, and
+ * restartable on the same database.
  */
 public final class MigrationServiceProcess {
 

@@ -17,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
  * as processes (their own databases {@code jitsso_session_gwtest} and {@code jitsso_provisioning_gwtest},
  * recreated each run, on the JVM's Kafka broker: provisioning consumes the gateway's events), a real
  * upstream OIDC provider (mock-oauth2-server's standalone server, as a process), migration-service
- * (packaged, started on first use by the redirect migration tests), and a fixed HTTP
+ * (packaged: the user schema, and the redirect migration tests), and a fixed HTTP
  * port for the gateway so its public base URL (login URLs, upstream redirect URI) is known before
  * it starts. The processes start in parallel and must become ready, or the run fails loudly.
  */
@@ -49,18 +49,22 @@ public class TestEnvironment implements QuarkusTestResourceLifecycleManager {
                 () -> startSessionService(sessionPort, sessionBase, gatewayBase, kafka));
         CompletableFuture<Process> provisioning = CompletableFuture.supplyAsync(
                 () -> startProvisioningService(provisioningPort, sessionBase, kafka));
+        // every connection's save reads the tenant's user schema from migration-service (ADR-32)
+        prepareMigrationService(migrationPort, sessionBase, gatewayBase, kafka);
+        CompletableFuture<Void> migration = CompletableFuture.runAsync(MigrationServiceProcess::ensureRunning);
         try {
             upstream = idp.join();
             sessionService = sessions.join();
             provisioningService = provisioning.join();
+            migration.join();
         } catch (RuntimeException e) {
             // whichever started must not outlive the failed run
             for (CompletableFuture<Process> started : List.of(idp, sessions, provisioning)) {
                 Processes.stop(started.exceptionally(failure -> null).join());
             }
+            MigrationServiceProcess.stop();
             throw e;
         }
-        prepareMigrationService(migrationPort, sessionBase, gatewayBase, kafka);
         Map<String, String> config = new HashMap<>();
         config.put("jitsso.migration-service-url", migrationBase);
         config.put("test.migration-service.url", migrationBase);
@@ -83,8 +87,8 @@ public class TestEnvironment implements QuarkusTestResourceLifecycleManager {
     }
 
     /**
-     * migration-service for the redirect migration tests, on a port fixed now (the gateway's
-     * {@code jitsso.migration-service-url}) and started on first use ({@link MigrationServiceProcess}).
+     * migration-service, on a port fixed now (the gateway's {@code jitsso.migration-service-url}); restartable
+     * ({@link MigrationServiceProcess}) for the tests that show what a sign-in does while it is away.
      */
     private static void prepareMigrationService(int port, String sessionBase, String gatewayBase, String kafka) {
         Map<String, String> env = new HashMap<>();

@@ -1,18 +1,24 @@
-package io.jitsso.migration.service;
+package io.jitsso.contracts.profile;
 
 import io.jitsso.contracts.error.ApiException.FieldError;
 import io.jitsso.contracts.tokens.ReservedClaims;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * A tenant's user schema (SPEC B3): the standard profile attributes every user has, plus the tenant's
- * custom attributes with a type and whether a migrated user must have them.
+ * A tenant's user schema (SPEC A4, B3): the standard profile attributes every user has, plus the tenant's
+ * custom attributes with a type and whether every user must have them. migration-service keeps it; it maps
+ * migrated profiles onto it, and the gateway maps federated ones (ADR-32).
  */
 public record UserSchema(List<Attribute> attributes) {
 
@@ -27,9 +33,11 @@ public record UserSchema(List<Attribute> attributes) {
      * session's claims, which session-service refuses to carry under those names) and the ones a migrated
      * user's tokens and answers already use.
      */
-    static final Set<String> RESERVED = reserved();
+    public static final Set<String> RESERVED = reserved();
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
-    static final int MAX_ATTRIBUTES = 64;
+    public static final int MAX_ATTRIBUTES = 64;
+    /** Longer values are refused, whatever their type. */
+    public static final int MAX_VALUE_LENGTH = 2048;
 
     private static Set<String> reserved() {
         Set<String> names = new HashSet<>(ReservedClaims.NAMES);
@@ -110,5 +118,76 @@ public record UserSchema(List<Attribute> attributes) {
             }
         }
         return errors;
+    }
+
+    /**
+     * Custom attribute values as this schema has them: each attribute's value normalized to its type; names the
+     * schema does not have are left out.
+     *
+     * @param values   mapped values by attribute name (missing, null or blank: absent)
+     * @param problems why the values do not fit (attribute names, never values), empty when they do
+     */
+    public record Conformed(Map<String, String> values, List<String> problems) {
+    }
+
+    /** {@code values} fitted to this schema; {@code where} ends the message of a missing required attribute. */
+    public Conformed conform(Map<String, String> values, String where) {
+        Map<String, String> conformed = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (Attribute attribute : attributes) {
+            String value = values.get(attribute.name());
+            if (value == null || value.isBlank()) {
+                if (attribute.required()) {
+                    problems.add(attribute.name() + " is required and missing " + where);
+                }
+                continue;
+            }
+            String normalized = normalize(attribute.type(), value.trim());
+            if (normalized == null) {
+                problems.add(attribute.name() + " is not a " + attribute.type().name().toLowerCase(Locale.ROOT));
+            } else {
+                conformed.put(attribute.name(), normalized);
+            }
+        }
+        return new Conformed(conformed, problems);
+    }
+
+    /** The required attributes' names. */
+    public List<String> required() {
+        return attributes.stream().filter(Attribute::required).map(Attribute::name).toList();
+    }
+
+    /**
+     * {@code value} as the attribute type's normal form (numbers without exponent, booleans lower case, dates
+     * ISO-8601 {@code yyyy-mm-dd}, strings as they are); null when it is not a value of that type or is longer
+     * than {@link #MAX_VALUE_LENGTH}.
+     */
+    public static String normalize(Type type, String value) {
+        if (value.length() > MAX_VALUE_LENGTH) {
+            return null;
+        }
+        switch (type) {
+            case STRING:
+                return value;
+            case NUMBER:
+                try {
+                    BigDecimal number = new BigDecimal(value);
+                    // "1e999999999" would expand to a billion digits
+                    return Math.abs(number.scale()) > 100 ? null : number.toPlainString();
+                } catch (NumberFormatException e) {
+                    return null;
+                }
+            case BOOLEAN:
+                String lower = value.toLowerCase(Locale.ROOT);
+                return "true".equals(lower) || "false".equals(lower) ? lower : null;
+            case DATE:
+                try {
+                    return LocalDate.parse(value).toString();
+                } catch (DateTimeParseException e) {
+                    return null;
+                }
+            default:
+                return null;
+        }
     }
 }
