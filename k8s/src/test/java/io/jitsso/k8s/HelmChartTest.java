@@ -193,6 +193,7 @@ class HelmChartTest {
                     () -> assertEquals("http://jitsso-session-service:8081", env(container, "JITSSO_SESSION_SERVICE_URL").get("value")),
                     () -> assertEquals("PT1H", env(container, "JITSSO_SAML_METADATA_REFRESH_INTERVAL").get("value")),
                     () -> assertEquals("PT30S", env(container, "JITSSO_SIGN_IN_USER_SCHEMA_CACHE_TTL").get("value")),
+                    () -> assertEquals("true", env(container, "JITSSO_MIGRATION_SERVICE_ENABLED").get("value")),
                     () -> assertEquals("http://jitsso-migration-service:" + MIGRATION_PORT,
                             env(container, "JITSSO_MIGRATION_SERVICE_URL").get("value")));
             Map<String, Object> session = container(manifests.get("Deployment", SESSION.resource()));
@@ -214,6 +215,7 @@ class HelmChartTest {
                     () -> assertEquals("https://sso.example.com", env(container, "JITSSO_ISSUER_BASE_URL").get("value")),
                     () -> assertEquals("http://jitsso-session-service:8081", env(container, "JITSSO_SESSION_SERVICE_URL").get("value")),
                     () -> assertEquals("http://jitsso-sso-gateway:" + GATEWAY_PORT, env(container, "JITSSO_GATEWAY_URL").get("value")),
+                    () -> assertEquals("true", env(container, "JITSSO_GATEWAY_ENABLED").get("value")),
                     () -> assertEquals("50", env(container, "JITSSO_SIGN_IN_PER_CLIENT_PER_SECOND").get("value")),
                     () -> assertEquals("10", env(container, "JITSSO_SIGN_IN_PER_IDENTIFIER_PER_MINUTE").get("value")),
                     () -> assertEquals("5", env(container, "JITSSO_SIGN_IN_MAX_FAILURES").get("value")),
@@ -580,6 +582,19 @@ class HelmChartTest {
             assertThrows(Exception.class, () -> render(template -> template.set("ingress.trustedProxies[0]", "*")));
             assertEquals("10.0.0.7", env(container(render(template -> template.set("ingress.trustedProxies[0]", "10.0.0.7"))
                     .get("Deployment", "jitsso-sso-gateway")), "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES").get("value"));
+        }
+    }
+
+    @Nested
+    class WithoutMigrationService {
+
+        private final Manifests manifests = render(template -> template.set("migration.enabled", false));
+
+        @Test
+        void theGatewayKnowsThereIsNoUserSchemaToAsk() {
+            assertFalse(manifests.find("Deployment", "jitsso-migration-service").isPresent());
+            Map<String, Object> container = container(manifests.get("Deployment", "jitsso-sso-gateway"));
+            assertEquals("false", env(container, "JITSSO_MIGRATION_SERVICE_ENABLED").get("value"));
         }
     }
 

@@ -152,7 +152,12 @@ public record UserSchema(List<Attribute> attributes) {
         return new Conformed(conformed, problems);
     }
 
-    /** The required attributes' names. */
+    /** This schema's attributes that {@code names} holds, in this schema's order. */
+    public UserSchema restrictedTo(Set<String> names) {
+        return new UserSchema(attributes.stream().filter(attribute -> names.contains(attribute.name())).toList());
+    }
+
+        /** The required attributes' names. */
     public List<String> required() {
         return attributes.stream().filter(Attribute::required).map(Attribute::name).toList();
     }

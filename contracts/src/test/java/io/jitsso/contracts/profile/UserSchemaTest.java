@@ -46,4 +46,11 @@ class UserSchemaTest {
         assertNull(UserSchema.normalize(UserSchema.Type.NUMBER, "1e999999999"), "would expand to a billion digits");
         assertEquals(List.of("department"), SCHEMA.required());
     }
+
+    @Test
+    void aRestrictedSchemaRequiresOnlyWhatItKeeps() {
+        UserSchema mapped = SCHEMA.restrictedTo(java.util.Set.of("hired", "nickname"));
+        assertEquals(List.of(new UserSchema.Attribute("hired", UserSchema.Type.DATE, false)), mapped.attributes());
+        assertEquals(List.of(), mapped.conform(Map.of("hired", "2020-01-31"), "upstream").problems());
+    }
 }

@@ -26,6 +26,13 @@ public interface MigrationConfig {
     String gatewayUrl();
 
     /**
+     * Whether the gateway is deployed beside this service (the chart sets it from {@code gateway.enabled}). Without
+     * it a new user schema is not checked against the gateway's connections (ADR-32).
+     */
+    @WithDefault("true")
+    boolean gatewayEnabled();
+
+    /**
      * Public base URL of session-service: {@code <base>/t/<tenant>} is the issuer (and audience) of the
      * client access tokens apps present to the migration sign-in API.
      */

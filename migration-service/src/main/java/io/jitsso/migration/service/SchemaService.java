@@ -4,6 +4,7 @@ import io.jitsso.contracts.error.ApiException;
 import io.jitsso.contracts.error.ApiException.FieldError;
 import io.jitsso.contracts.profile.UserSchema;
 import io.jitsso.migration.client.GatewayClient;
+import io.jitsso.migration.config.MigrationConfig;
 import io.jitsso.migration.persistence.SchemaStore;
 import io.jitsso.migration.persistence.SourceRecord;
 import io.jitsso.migration.persistence.SourceStore;
@@ -26,8 +27,10 @@ public class SchemaService {
     private final SchemaStore store;
     private final SourceStore sources;
     private final GatewayClient gateway;
+    private final boolean gatewayEnabled;
 
-    SchemaService(SchemaStore store, SourceStore sources, GatewayClient gateway) {
+    SchemaService(SchemaStore store, SourceStore sources, GatewayClient gateway, MigrationConfig config) {
+        this.gatewayEnabled = config.gatewayEnabled();
         this.store = store;
         this.sources = sources;
         this.gateway = gateway;
@@ -55,7 +58,9 @@ public class SchemaService {
                 throw new ApiException.BadRequest("active sources do not map this schema; update their attribute_mapping first",
                         conflicts);
             }
-            return gateway.connectionMappings(tenantId);
+            // without a gateway there are no connections to hold the schema to
+            return gatewayEnabled ? gateway.connectionMappings(tenantId)
+                    : Uni.createFrom().item(List.<GatewayClient.ConnectionMapping>of());
         }).chain(connections -> {
             List<FieldError> conflicts = connectionConflicts(schema, connections);
             if (!conflicts.isEmpty()) {
@@ -67,8 +72,9 @@ public class SchemaService {
     }
 
     /**
-     * A gateway connection's custom attributes must stay in the schema, and it must map every required one: its
-     * sign-ins would otherwise be refused (ADR-32).
+     * A gateway connection's custom attributes must stay in the schema (its sign-ins would drop them), and it must map
+     * every required one (its sign-ins would be refused): the gateway holds a connection's save to the same rules
+     * (ADR-32).
      */
     static List<FieldError> connectionConflicts(UserSchema schema, List<GatewayClient.ConnectionMapping> connections) {
         List<FieldError> conflicts = new ArrayList<>();

@@ -20,14 +20,15 @@ import java.util.stream.Collectors;
  * <ul>
  * <li>{@code GET /internal/v1/tenants/{t}/attribute-mappings}: what {@link #mapping} set, no connections by default;
  * 503 for a tenant {@link #unavailable} names;</li>
- * <li>{@code PUT /internal/v1/tenants/{t}/migration-connections/{c}}: 503, as a gateway that is down (a redirect
- * source's save is refused: RedirectSourceTest).</li>
+ * <li>{@code PUT /internal/v1/tenants/{t}/migration-connections/{c}}: the connection is closed without an answer,
+ * as by a gateway that is down (a redirect source's save is refused: RedirectSourceTest).</li>
  * </ul>
- * Requests without the internal token get 401.
+ * Anything else gets 404; requests without the internal token get 401.
  */
 public final class GatewayStandIn {
 
     private static final Pattern MAPPINGS = Pattern.compile("/internal/v1/tenants/([a-z0-9-]+)/attribute-mappings");
+    private static final Pattern CLAIMS = Pattern.compile("/internal/v1/tenants/[^/]+/migration-connections/[^/]+");
     private static final Map<String, Map<String, List<String>>> CONNECTIONS = new ConcurrentHashMap<>();
     private static final Map<String, Boolean> UNAVAILABLE = new ConcurrentHashMap<>();
     private static HttpServer server;
@@ -65,9 +66,17 @@ public final class GatewayStandIn {
                 exchange.sendResponseHeaders(401, -1);
                 return;
             }
-            Matcher mappings = MAPPINGS.matcher(exchange.getRequestURI().getPath());
-            if (!"GET".equals(exchange.getRequestMethod()) || !mappings.matches()
-                    || UNAVAILABLE.containsKey(mappings.group(1))) {
+            String path = exchange.getRequestURI().getPath();
+            if ("PUT".equals(exchange.getRequestMethod()) && CLAIMS.matcher(path).matches()) {
+                // a gateway that is down: closing an exchange before its answer closes the connection
+                return;
+            }
+            Matcher mappings = MAPPINGS.matcher(path);
+            if (!"GET".equals(exchange.getRequestMethod()) || !mappings.matches()) {
+                exchange.sendResponseHeaders(404, -1);
+                return;
+            }
+            if (UNAVAILABLE.containsKey(mappings.group(1))) {
                 exchange.sendResponseHeaders(503, -1);
                 return;
             }

@@ -45,6 +45,13 @@ public interface GatewayConfig {
     @WithDefault("http://localhost:8083")
     String migrationServiceUrl();
 
+    /**
+     * Whether migration-service is deployed beside the gateway (the chart sets it from {@code migration.enabled}).
+     * Without it there is no user schema: custom attributes pass as the connection maps them, unchecked (ADR-32).
+     */
+    @WithDefault("true")
+    boolean migrationServiceEnabled();
+
     Keys keys();
 
     AdminPortal adminPortal();

@@ -256,13 +256,17 @@ public class ConnectionService {
                 : settings;
     }
 
-    /** The login URL must end at a real redirect URI of a real app of the tenant. */
     /**
-     * A connection whose sign-ins end in federation must map every attribute the tenant's user schema requires:
-     * each of its sign-ins would be refused otherwise (ADR-32). A connection a migration source claimed is not
-     * checked: its attributes are the source profile that source maps, and that mapping is checked with it.
+     * A connection whose sign-ins end in federation maps custom attributes of the tenant's user schema, and every
+     * attribute the schema requires: a name the schema does not have would be left out of every sign-in, and a
+     * required attribute left unmapped would refuse every sign-in (ADR-32). A connection a migration source
+     * claimed is not checked: its attributes are the source profile that source maps, and that mapping is checked
+     * with it. Without migration-service there is no schema to check against.
      */
     private Uni<Void> checkSchema(String tenantId, ConnectionSettings settings) {
+        if (!schemas.enabled()) {
+            return Uni.createFrom().voidItem();
+        }
         Map<String, String> custom = settings.attributeMappings() == null || settings.attributeMappings().custom() == null
                 ? Map.of() : settings.attributeMappings().custom();
         return schemas.current(tenantId)
@@ -271,6 +275,12 @@ public class ConnectionService {
                                 + " just now, so the connection's attribute mappings cannot be checked; try again in a moment"))
                 .invoke(schema -> {
                     List<ApiException.FieldError> errors = new ArrayList<>();
+                    for (String name : custom.keySet()) {
+                        if (schema.attribute(name).isEmpty()) {
+                            errors.add(new ApiException.FieldError("attribute_mappings.custom." + name,
+                                    "is not an attribute of the tenant's user schema"));
+                        }
+                    }
                     for (String required : schema.required()) {
                         if (!custom.containsKey(required)) {
                             errors.add(new ApiException.FieldError("attribute_mappings.custom." + required,
@@ -284,6 +294,7 @@ public class ConnectionService {
                 .replaceWithVoid();
     }
 
+    /** The login URL must end at a real redirect URI of a real app of the tenant. */
     private Uni<Void> checkApp(String tenantId, ConnectionSettings settings) {
         return sessions.findApp(tenantId, settings.appClientId()).invoke(found -> {
             if (found.isEmpty()) {

@@ -50,9 +50,10 @@ public class MigrationHandoff {
      */
     public Uni<SignInOutcome> complete(PendingRequest pending, LiveConnection connection, UpstreamIdentity identity,
             String clientAddress) {
-        return SignInService.mapRoles(connection, identity).chain(roles -> roles == null
+        // taken even when the mapping is refused: the same upstream response cannot be posted again
+        return SignInService.mapRoles(connection, identity).chain(roles -> pending.take(pool).chain(request -> roles == null
                 ? Uni.createFrom().item(SignInService.MAPPING_TOO_SLOW)
-                : pending.take(pool).chain(request -> complete(request, connection, identity, roles, clientAddress)));
+                : complete(request, connection, identity, roles, clientAddress)));
     }
 
     private Uni<SignInOutcome> complete(PendingAuthorization request, LiveConnection connection, UpstreamIdentity identity,

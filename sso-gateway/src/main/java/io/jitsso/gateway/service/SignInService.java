@@ -10,6 +10,7 @@ import io.jitsso.gateway.client.SessionServiceApi;
 import io.jitsso.gateway.client.SessionServiceClient;
 import io.jitsso.gateway.config.GatewayConfig;
 import io.jitsso.gateway.mapping.AccessPolicy;
+import io.jitsso.gateway.mapping.ClaimPath;
 import io.jitsso.gateway.mapping.MfaPolicy;
 import io.jitsso.gateway.mapping.RoleMapper;
 import io.jitsso.gateway.mapping.UpstreamIdentity;
@@ -84,30 +85,31 @@ public class SignInService {
      */
     public Uni<SignInOutcome> complete(PendingRequest request, LiveConnection connection, UpstreamIdentity identity,
             String clientAddress) {
-        if (connection.attributeMappings().custom().isEmpty()) {
-            // the connection maps no custom attribute, so the schema requires none (ADR-32): nothing to conform
-            return withRoles(request, connection, identity, clientAddress);
+        return conform(connection, identity).chain(conformed -> {
+            UpstreamIdentity fitted = conformed == null ? identity : identity.withAttributes(conformed.values());
+            List<String> problems = conformed == null ? List.of() : conformed.problems();
+            return mapRoles(connection, fitted).chain(roles -> roles == null
+                    ? refuse(request, MAPPING_TOO_SLOW)
+                    : complete(request, connection, fitted, roles, problems, clientAddress));
+        });
+    }
+
+    /**
+     * The connection's custom attributes fitted to the tenant's user schema (ADR-32); null when there is nothing to
+     * fit: the connection maps no custom attribute (then the schema requires none: saves see to it), or there is no
+     * schema (no migration-service). Required attributes count only among those the connection maps, so a
+     * connection saved before a required attribute existed keeps signing users in until it is next saved.
+     */
+    private Uni<UserSchema.Conformed> conform(LiveConnection connection, UpstreamIdentity identity) {
+        Map<String, ClaimPath> mapped = connection.attributeMappings().custom();
+        if (mapped.isEmpty() || !schemas.enabled()) {
+            return Uni.createFrom().nullItem();
         }
         return schemas.forSignIn(connection.tenantId())
                 .onFailure(MigrationServiceClient.SchemaUnavailable.class).transform(failure ->
                         new ApiException.ServiceUnavailable("Your sign-in cannot be completed just now. Try again in a"
                                 + " moment."))
-                .chain(schema -> {
-                    UserSchema.Conformed conformed = schema.conform(identity.attributes(), "from the identity provider");
-                    if (!conformed.problems().isEmpty()) {
-                        LOG.infof("sign-in through %s of tenant %s refused: the profile does not fit the user schema: %s",
-                                connection.id(), connection.tenantId(), String.join("; ", conformed.problems()));
-                        return Uni.createFrom().item(profileInvalid(conformed.problems()));
-                    }
-                    return withRoles(request, connection, identity.withAttributes(conformed.values()), clientAddress);
-                });
-    }
-
-    private Uni<SignInOutcome> withRoles(PendingRequest request, LiveConnection connection, UpstreamIdentity identity,
-            String clientAddress) {
-        return mapRoles(connection, identity).chain(roles -> roles == null
-                ? Uni.createFrom().item(MAPPING_TOO_SLOW)
-                : complete(request, connection, identity, roles, clientAddress));
+                .map(schema -> schema.restrictedTo(mapped.keySet()).conform(identity.attributes(), "from the identity provider"));
     }
 
     /**
@@ -116,7 +118,15 @@ public class SignInService {
      */
     static SignInOutcome.Denied profileInvalid(List<String> problems) {
         return new SignInOutcome.Denied("profile_invalid", "Your identity provider did not send the profile your"
-                + " organization requires (" + String.join("; ", problems) + "). Ask your administrator.");
+                + " organization requires (" + String.join("; ", problems) + ").");
+    }
+
+    /**
+     * A verified sign-in refused before anything is recorded: the app's request is taken all the same (and a SAML
+     * assertion recorded as used), so the same upstream response cannot be posted again to try its luck later.
+     */
+    private Uni<SignInOutcome> refuse(PendingRequest request, SignInOutcome.Denied outcome) {
+        return Transactions.pipelined(connections.pool(), sql -> request.take(sql)).replaceWith(outcome);
     }
 
     /** How a sign-in ends whose role mapping ran past its budget: nothing recorded, the browser told why. */
@@ -144,13 +154,23 @@ public class SignInService {
         });
     }
 
+    /**
+     * The policy first: a sign-in it denies is recorded and denied whatever the profile holds (an offboarded user's
+     * sessions end even when the IdP no longer sends their attributes); only a sign-in it accepts is refused for a
+     * profile that does not fit the schema.
+     */
     private Uni<SignInOutcome> complete(PendingRequest request, LiveConnection connection, UpstreamIdentity identity,
-            List<String> roles, String clientAddress) {
+            List<String> roles, List<String> profileProblems, String clientAddress) {
         AccessPolicy.Decision decision = decide(connection, identity, roles, connection.settings().jit());
         if (decision instanceof AccessPolicy.Rejected rejected) {
             return record(request, connection, identity, roles, decision, clientAddress,
                             (taken, account) -> Uni.createFrom().nullItem())
                     .chain(recorded -> deny(connection, recorded, rejected));
+        }
+        if (!profileProblems.isEmpty()) {
+            LOG.infof("sign-in through %s of tenant %s refused: the profile does not fit the user schema: %s",
+                    connection.id(), connection.tenantId(), String.join("; ", profileProblems));
+            return refuse(request, profileInvalid(profileProblems));
         }
         return record(request, connection, identity, roles, decision, clientAddress,
                         (taken, account) -> openSession(taken, connection, identity, account, roles))

@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jitsso.contracts.crypto.KeyEncryptor;
 import io.jitsso.gateway.support.Fixtures;
+import io.jitsso.gateway.support.Migration;
 import io.jitsso.testing.PostgresDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -37,6 +38,7 @@ class ConnectionAdminTest {
     void createReturnsTheLoginUrlOnceAndNeverTheSecret() throws Exception {
         String tenant = Fixtures.newTenant();
         Fixtures.App app = Fixtures.newApp(tenant);
+        Migration.putSchema(tenant, List.of(Map.of("name", "department", "type", "string")));
         Map<String, Object> body = Fixtures.connectionBody(app, Fixtures.mockIssuer("crud"), Map.of(
                 "required_roles", List.of("admin", "editor"),
                 "attribute_mappings", Map.of("display_name", "preferred_username", "custom", Map.of("department", "org.dept"))));

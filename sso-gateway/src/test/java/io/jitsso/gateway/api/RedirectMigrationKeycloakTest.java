@@ -40,10 +40,10 @@ class RedirectMigrationKeycloakTest {
 
         String tenant = Fixtures.newTenant();
         Fixtures.App app = Fixtures.newApp(tenant);
+        Migration.putSchema(tenant, List.of(Map.of("name", "legacy_username", "type", "string", "required", true)));
         Fixtures.Connection connection = Fixtures.createConnection(app, keycloak.realmIssuer(realm), Map.of(
                 "client_id", "legacy-web", "client_secret", secret,
                 "attribute_mappings", Map.of("custom", Map.of("legacy_username", "preferred_username"))));
-        Migration.putSchema(tenant, List.of(Map.of("name", "legacy_username", "type", "string", "required", true)));
         Migration.createRedirectSource(tenant, "legacy-kc", connection.id(), Map.of("email", "email",
                         "email_verified", "email_verified", "given_name", "given_name", "family_name", "family_name",
                         "legacy_username", "legacy_username"))

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jitsso.contracts.events.Topics;
 import io.jitsso.gateway.support.Browser;
 import io.jitsso.gateway.support.Events;
-import io.jitsso.gateway.support.ForgingSamlIdp;
 import io.jitsso.gateway.support.Fixtures;
+import io.jitsso.gateway.support.ForgingSamlIdp;
 import io.jitsso.gateway.support.Migration;
 import io.jitsso.gateway.support.MigrationServiceProcess;
 import io.jitsso.gateway.support.SamlFixtures;
@@ -41,9 +41,10 @@ class RedirectMigrationTest {
     private static Setup setup(String issuerId) {
         String tenant = Fixtures.newTenant();
         Fixtures.App app = Fixtures.newApp(tenant);
+        // the schema first: until its source claims it, the connection maps schema attributes (ADR-32)
+        Migration.putSchema(tenant, List.of(Map.of("name", "department", "type", "string", "required", true)));
         Fixtures.Connection connection = Fixtures.createConnection(app, Fixtures.mockIssuer(issuerId), Map.of(
                 "attribute_mappings", Map.of("custom", Map.of("department", "org.dept"))));
-        Migration.putSchema(tenant, List.of(Map.of("name", "department", "type", "string", "required", true)));
         String sourceId = "legacy-" + issuerId;
         Migration.createRedirectSource(tenant, sourceId, connection.id(), Map.of("email", "email",
                         "email_verified", "email_verified", "given_name", "given_name", "family_name", "family_name",
@@ -156,9 +157,9 @@ class RedirectMigrationTest {
     void aSamlConnectionEndsInMigrationThroughTheSameMechanism() {
         ForgingSamlIdp idp = ForgingSamlIdp.create("https://legacy-saml.example.test/" + UUID.randomUUID());
         Fixtures.App app = Fixtures.newApp(Fixtures.newTenant());
+        Migration.putSchema(app.tenant(), List.of(Map.of("name", "department", "type", "string", "required", true)));
         SamlFixtures.SamlConnection connection = SamlFixtures.create(app, idp, Map.of(),
                 Map.of("attribute_mappings", Map.of("custom", Map.of("department", "dept"))));
-        Migration.putSchema(app.tenant(), List.of(Map.of("name", "department", "type", "string", "required", true)));
         Migration.createRedirectSource(app.tenant(), "legacy-saml", connection.id(), Map.of("email", "email",
                         "given_name", "given_name", "department", "department"))
                 .then().log().ifValidationFails().statusCode(201);
