@@ -19,7 +19,9 @@ import org.junit.jupiter.api.Test;
  * index, on a tenant of 3,000 users with no statistics on the tables (this machine's PostgreSQL runs
  * without autovacuum), for a batch of one, in every one of six plannings on the service's pool.
  * Account linking's email lookup walked every user of the tenant in id order (filtering on the
- * email, to save a sort before its limit) until the (tenant, email, id) index answered both.
+ * email, to save a sort before its limit) until the (tenant, email, id) index answered both; that index
+ * still tied with the walk now and then, so the lookup now goes by the email alone and checks the tenant
+ * behind a fence (V5).
  */
 @QuarkusTest
 class BatchPlanTest {
@@ -71,7 +73,7 @@ class BatchPlanTest {
 
     @Test
     void accountLinkingLooksTheEmailUpThroughItsIndex() {
-        assertIndexOnly("app_user_tenant_email_id", UserStore.WITH_EMAILS,
+        assertIndexOnly("app_user_email", UserStore.WITH_EMAILS,
                 Tuple.of(new String[] {tenant}, new String[] {"nobody-yet@example.com"}, 2L));
     }
 
