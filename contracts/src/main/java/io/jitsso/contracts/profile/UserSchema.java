@@ -157,7 +157,7 @@ public record UserSchema(List<Attribute> attributes) {
         return new UserSchema(attributes.stream().filter(attribute -> names.contains(attribute.name())).toList());
     }
 
-        /** The required attributes' names. */
+    /** The required attributes' names. */
     public List<String> required() {
         return attributes.stream().filter(Attribute::required).map(Attribute::name).toList();
     }

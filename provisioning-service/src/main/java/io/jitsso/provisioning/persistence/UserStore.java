@@ -32,15 +32,13 @@ public class UserStore {
             + " where user_id = any($1::uuid[]) order by user_id, role, source";
 
     /**
-     * Up to $3 ids of the tenant's users per email, in id order. The users with the email are found through
-     * {@code app_user_email} (every tenant's, a handful), and the tenant is checked on them behind an OFFSET 0 fence:
-     * offered {@code tenant_id = ...} inside the scan, the planner could walk all of the tenant's users instead
-     * (ADR-19, provisioning V5).
+     * Up to $3 ids of the tenant's users per email, in id order. The users are found inside an OFFSET 0 fence that
+     * asks for no order, so the planner cannot save a sort by walking all of the tenant's users in id order and
+     * stopping at the limit; it takes {@code app_user_tenant_email_id} (ADR-19, provisioning V6).
      */
     static final String WITH_EMAILS = "select k.n, u.id from unnest($1::text[], $2::text[]) with ordinality as k(tenant_id, email, n)"
-            + " cross join lateral (select m.id from (select a.id, a.tenant_id from app_user a"
-            + " where lower(a.email) = lower(k.email) offset 0) m where m.tenant_id = k.tenant_id order by m.id limit $3) u"
-            + " order by k.n, u.id";
+            + " cross join lateral (select m.id from (select a.id from app_user a where a.tenant_id = k.tenant_id"
+            + " and lower(a.email) = lower(k.email) offset 0) m order by m.id limit $3) u order by k.n, u.id";
 
     /** The database format of {@code custom}: plain JSON, as Hibernate writes it. */
     private static final ObjectMapper COLUMN_JSON = new ObjectMapper();

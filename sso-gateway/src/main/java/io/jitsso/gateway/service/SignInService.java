@@ -85,13 +85,9 @@ public class SignInService {
      */
     public Uni<SignInOutcome> complete(PendingRequest request, LiveConnection connection, UpstreamIdentity identity,
             String clientAddress) {
-        return conform(connection, identity).chain(conformed -> {
-            UpstreamIdentity fitted = conformed == null ? identity : identity.withAttributes(conformed.values());
-            List<String> problems = conformed == null ? List.of() : conformed.problems();
-            return mapRoles(connection, fitted).chain(roles -> roles == null
-                    ? refuse(request, MAPPING_TOO_SLOW)
-                    : complete(request, connection, fitted, roles, problems, clientAddress));
-        });
+        return mapRoles(connection, identity).chain(roles -> roles == null
+                ? refuse(request, connection, MAPPING_TOO_SLOW)
+                : complete(request, connection, identity, roles, clientAddress));
     }
 
     /**
@@ -125,8 +121,11 @@ public class SignInService {
      * A verified sign-in refused before anything is recorded: the app's request is taken all the same (and a SAML
      * assertion recorded as used), so the same upstream response cannot be posted again to try its luck later.
      */
-    private Uni<SignInOutcome> refuse(PendingRequest request, SignInOutcome.Denied outcome) {
-        return Transactions.pipelined(connections.pool(), sql -> request.take(sql)).replaceWith(outcome);
+    private Uni<SignInOutcome> refuse(PendingRequest request, LiveConnection connection, SignInOutcome.Denied outcome) {
+        return Transactions.pipelined(connections.pool(), sql -> request.take(sql))
+                .invoke(taken -> metrics.counter("jitsso.gateway.signins", "outcome", "refused",
+                        "protocol", connection.record().protocol()).increment())
+                .replaceWith(outcome);
     }
 
     /** How a sign-in ends whose role mapping ran past its budget: nothing recorded, the browser told why. */
@@ -155,26 +154,30 @@ public class SignInService {
     }
 
     /**
-     * The policy first: a sign-in it denies is recorded and denied whatever the profile holds (an offboarded user's
-     * sessions end even when the IdP no longer sends their attributes); only a sign-in it accepts is refused for a
-     * profile that does not fit the schema.
+     * The policy first, on roles and amr alone: a sign-in it denies is recorded and denied whatever the profile holds,
+     * and without reading the schema (an offboarded user's sessions end even when the IdP no longer sends their
+     * attributes, or migration-service cannot answer); its event carries no custom attributes. Only a sign-in the
+     * policy accepts is fitted to the schema, and refused when its profile does not fit.
      */
     private Uni<SignInOutcome> complete(PendingRequest request, LiveConnection connection, UpstreamIdentity identity,
-            List<String> roles, List<String> profileProblems, String clientAddress) {
+            List<String> roles, String clientAddress) {
         AccessPolicy.Decision decision = decide(connection, identity, roles, connection.settings().jit());
         if (decision instanceof AccessPolicy.Rejected rejected) {
-            return record(request, connection, identity, roles, decision, clientAddress,
+            return record(request, connection, identity.withAttributes(Map.of()), roles, decision, clientAddress,
                             (taken, account) -> Uni.createFrom().nullItem())
                     .chain(recorded -> deny(connection, recorded, rejected));
         }
-        if (!profileProblems.isEmpty()) {
-            LOG.infof("sign-in through %s of tenant %s refused: the profile does not fit the user schema: %s",
-                    connection.id(), connection.tenantId(), String.join("; ", profileProblems));
-            return refuse(request, profileInvalid(profileProblems));
-        }
-        return record(request, connection, identity, roles, decision, clientAddress,
-                        (taken, account) -> openSession(taken, connection, identity, account, roles))
-                .map(recorded -> toApp(connection, recorded));
+        return conform(connection, identity).chain(conformed -> {
+            if (conformed != null && !conformed.problems().isEmpty()) {
+                LOG.infof("sign-in through %s of tenant %s refused: the profile does not fit the user schema: %s",
+                        connection.id(), connection.tenantId(), String.join("; ", conformed.problems()));
+                return refuse(request, connection, profileInvalid(conformed.problems()));
+            }
+            UpstreamIdentity fitted = conformed == null ? identity : identity.withAttributes(conformed.values());
+            return record(request, connection, fitted, roles, decision, clientAddress,
+                            (taken, account) -> openSession(taken, connection, fitted, account, roles))
+                    .map(recorded -> toApp(connection, recorded));
+        });
     }
 
     /**

@@ -121,13 +121,24 @@ class UserSchemaTest {
         assertTrue(missing.body().contains("department is required and missing from the identity provider"),
                 missing.body());
 
-        // the access policy comes first: a user it denies is denied (and their sessions end), whatever the profile
-        Browser.Result denied = Fixtures.browser().signIn(connection.loginUrl(), "offboarded-" + user,
+        // the access policy comes first: a user it denies is denied, and their earlier sessions end, whatever the
+        // profile now holds
+        String leaver = "leaver-" + user;
+        Browser.Result before = Fixtures.browser().signIn(connection.loginUrl(), leaver,
+                "{\"dept\":\"ops\",\"roles\":[\"corp-admins\"]}", app.redirectUri());
+        String sessionId = Fixtures.exchange(app, before.parameter("code"), null).then().statusCode(200)
+                .extract().path("session_id");
+        String clientToken = Fixtures.clientToken(app);
+        Fixtures.silentAuth(clientToken, sessionId).then().statusCode(200);
+        Browser.Result denied = Fixtures.browser().signIn(connection.loginUrl(), leaver,
                 "{\"hired\":\"last tuesday\",\"roles\":[\"alumni\"]}", app.redirectUri());
         assertEquals(403, denied.status(), () -> "expected a denial page: " + denied);
         assertTrue(denied.body().contains("required_roles_missing"), denied.body());
-        Events.await(Topics.SIGNIN_DENIED, e -> ("offboarded-" + user).equals(e.value().path("upstream_subject").asText()),
-                EVENT_WAIT);
+        Fixtures.silentAuth(clientToken, sessionId).then().statusCode(400);
+        Events.Event deniedEvent = Events.await(Topics.SIGNIN_DENIED,
+                e -> leaver.equals(e.value().path("upstream_subject").asText()), EVENT_WAIT);
+        assertTrue(deniedEvent.value().path("profile").path("custom").isMissingNode()
+                || deniedEvent.value().path("profile").path("custom").isEmpty(), "no custom attributes in a denial");
 
         // nothing was recorded: the next sign-in that fits is the account's first
         Browser.Result fits = Fixtures.browser().signIn(connection.loginUrl(), user,
