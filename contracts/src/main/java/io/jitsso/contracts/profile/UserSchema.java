@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,16 +106,30 @@ public record UserSchema(List<Attribute> attributes) {
             return errors;
         }
         mapping.forEach((target, sourceField) -> {
-            if (!STANDARD.contains(target) && attribute(target).isEmpty()) {
-                errors.add(new FieldError("attribute_mapping." + target, "is not an attribute of the tenant's user schema"));
-            }
             if (sourceField == null || sourceField.isBlank() || sourceField.length() > 255) {
                 errors.add(new FieldError("attribute_mapping." + target, "must name a source field (name or JSON pointer)"));
             }
         });
+        errors.addAll(misfits(mapping.keySet().stream().filter(target -> !STANDARD.contains(target)).toList(),
+                "attribute_mapping."));
+        return errors;
+    }
+
+    /**
+     * How a mapping's custom attribute names do not fit this schema: a name the schema does not have, a required
+     * attribute the mapping leaves out. The one rule for a migration source's mapping, a gateway connection's, and a
+     * new schema against the connections (ADR-32); each error's field is {@code fieldPrefix} and the name.
+     */
+    public List<FieldError> misfits(Collection<String> mapped, String fieldPrefix) {
+        List<FieldError> errors = new ArrayList<>();
+        for (String name : mapped) {
+            if (attribute(name).isEmpty()) {
+                errors.add(new FieldError(fieldPrefix + name, "is not an attribute of the tenant's user schema"));
+            }
+        }
         for (Attribute attribute : attributes) {
-            if (attribute.required() && !mapping.containsKey(attribute.name())) {
-                errors.add(new FieldError("attribute_mapping." + attribute.name(), "is required by the user schema"));
+            if (attribute.required() && !mapped.contains(attribute.name())) {
+                errors.add(new FieldError(fieldPrefix + attribute.name(), "is required by the tenant's user schema"));
             }
         }
         return errors;
@@ -155,11 +170,6 @@ public record UserSchema(List<Attribute> attributes) {
     /** This schema's attributes that {@code names} holds, in this schema's order. */
     public UserSchema restrictedTo(Set<String> names) {
         return new UserSchema(attributes.stream().filter(attribute -> names.contains(attribute.name())).toList());
-    }
-
-    /** The required attributes' names. */
-    public List<String> required() {
-        return attributes.stream().filter(Attribute::required).map(Attribute::name).toList();
     }
 
     /**

@@ -3,6 +3,7 @@ package io.jitsso.contracts.profile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.jitsso.contracts.error.ApiException.FieldError;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,9 @@ class UserSchemaTest {
         assertEquals("x".repeat(UserSchema.MAX_VALUE_LENGTH),
                 UserSchema.normalize(UserSchema.Type.STRING, "x".repeat(UserSchema.MAX_VALUE_LENGTH)));
         assertNull(UserSchema.normalize(UserSchema.Type.NUMBER, "1e999999999"), "would expand to a billion digits");
-        assertEquals(List.of("department"), SCHEMA.required());
+        assertEquals(List.of(new FieldError("m.nickname", "is not an attribute of the tenant's user schema"),
+                        new FieldError("m.department", "is required by the tenant's user schema")),
+                SCHEMA.misfits(List.of("hired", "nickname"), "m."));
     }
 
     @Test

@@ -78,19 +78,9 @@ public class SchemaService {
      */
     static List<FieldError> connectionConflicts(UserSchema schema, List<GatewayClient.ConnectionMapping> connections) {
         List<FieldError> conflicts = new ArrayList<>();
-        List<String> required = schema.required();
         for (GatewayClient.ConnectionMapping connection : connections) {
-            String field = "connections." + connection.connectionId() + ".attribute_mappings.custom.";
-            for (String name : connection.attributes()) {
-                if (schema.attribute(name).isEmpty()) {
-                    conflicts.add(new FieldError(field + name, "is mapped by this connection; keep it in the schema"));
-                }
-            }
-            for (String name : required) {
-                if (!connection.attributes().contains(name)) {
-                    conflicts.add(new FieldError(field + name, "is required, and this connection does not map it"));
-                }
-            }
+            conflicts.addAll(schema.misfits(connection.attributes(),
+                    "connections." + connection.connectionId() + ".attribute_mappings.custom."));
         }
         return conflicts;
     }

@@ -34,7 +34,7 @@ public class UserStore {
     /**
      * Up to $3 ids of the tenant's users per email, in id order. The users are found inside an OFFSET 0 fence that
      * asks for no order, so the planner cannot save a sort by walking all of the tenant's users in id order and
-     * stopping at the limit; it takes {@code app_user_tenant_email_id} (ADR-19, provisioning V6).
+     * stopping at the limit; it takes {@code app_user_tenant_email_id} (ADR-19, provisioning V3).
      */
     static final String WITH_EMAILS = "select k.n, u.id from unnest($1::text[], $2::text[]) with ordinality as k(tenant_id, email, n)"
             + " cross join lateral (select m.id from (select a.id from app_user a where a.tenant_id = k.tenant_id"

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * without autovacuum), for a batch of one, in every one of six plannings on the service's pool.
  * Account linking's email lookup walked every user of the tenant in id order (filtering on the
  * email, to save a sort before its limit) until the (tenant, email, id) index answered both; that index
- * still tied with the walk now and then, so the lookup now asks for no order inside a fence (V6).
+ * still tied with the walk now and then, so the lookup now asks for no order inside a fence.
  */
 @QuarkusTest
 class BatchPlanTest {

@@ -1,10 +1,10 @@
 package io.jitsso.session.service;
 
-import io.jitsso.contracts.reactive.OffEventLoop;
-import io.jitsso.session.config.SessionConfig;
 import io.jitsso.contracts.crypto.Argon2id;
 import io.jitsso.contracts.crypto.Secrets;
 import io.jitsso.contracts.error.ApiException;
+import io.jitsso.contracts.reactive.OffEventLoop;
+import io.jitsso.session.config.SessionConfig;
 import io.jitsso.session.persistence.BreakGlassStore;
 import io.jitsso.session.persistence.BreakGlassStore.Account;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -115,7 +115,8 @@ public class BreakGlassService {
     public Uni<Token> signIn(String tenantId, String username, String password, String clientIp) {
         // the audit's and the lockout table's column hold 64 characters; an IPv6 address with a zone fits
         String address = clientIp == null ? UNKNOWN_ADDRESS : clientIp.length() > 64 ? clientIp.substring(0, 64) : clientIp;
-        String bucket = tenantId + '\n' + addressKey(address);
+        String key = addressKey(address);
+        String bucket = tenantId + '\n' + key;
         long wait = attempts.acquire(bucket);
         if (wait == 0) {
             wait = tenantAttempts.acquire(tenantId);
@@ -129,7 +130,7 @@ public class BreakGlassService {
             throw new ApiException.TooManyRequests("too many break-glass sign-in attempts", wait);
         }
         Instant now = Instant.now();
-        return Uni.combine().all().unis(store.find(tenantId), store.addressLockedUntil(tenantId, addressKey(address), now))
+        return Uni.combine().all().unis(store.find(tenantId), store.addressLockedUntil(tenantId, key, now))
                 .asTuple()
                 .chain(read -> {
                     Optional<Account> found = read.getItem1();

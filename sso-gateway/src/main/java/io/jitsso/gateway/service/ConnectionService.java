@@ -274,19 +274,7 @@ public class ConnectionService {
                         new ApiException.ServiceUnavailable("the tenant's user schema cannot be read from migration-service"
                                 + " just now, so the connection's attribute mappings cannot be checked; try again in a moment"))
                 .invoke(schema -> {
-                    List<ApiException.FieldError> errors = new ArrayList<>();
-                    for (String name : custom.keySet()) {
-                        if (schema.attribute(name).isEmpty()) {
-                            errors.add(new ApiException.FieldError("attribute_mappings.custom." + name,
-                                    "is not an attribute of the tenant's user schema"));
-                        }
-                    }
-                    for (String required : schema.required()) {
-                        if (!custom.containsKey(required)) {
-                            errors.add(new ApiException.FieldError("attribute_mappings.custom." + required,
-                                    "is required by the tenant's user schema"));
-                        }
-                    }
+                    List<ApiException.FieldError> errors = schema.misfits(custom.keySet(), "attribute_mappings.custom.");
                     if (!errors.isEmpty()) {
                         throw ApiException.BadRequest.fields(errors);
                     }
