@@ -99,6 +99,14 @@ public final class Fixtures {
                 profile(subject + "@example.com", true), List.of(), List.of("pwd"), reason, Instant.now(), null);
     }
 
+    /** A sign-in the connection accepted that {@code app}'s required roles denied (ADR-33). */
+    public static SignInEvent deniedByApp(String tenant, String connection, String subject, long version, String app) {
+        SignInEvent e = denied(tenant, connection, subject, version, "The application requires one of the roles admin");
+        return new SignInEvent(e.schemaVersion(), e.eventId(), e.outcome(), e.tenantId(), e.connectionId(), e.protocol(),
+                e.upstreamSubject(), e.accountId(), e.accountVersion(), e.jit(), e.profile(), List.of("editor"), e.amr(),
+                e.denialReason(), e.occurredAt(), null, null, app);
+    }
+
     public static ConnectionDisconnectedEvent disconnected(String tenant, String connection) {
         return disconnected(tenant, connection, null);
     }

@@ -36,6 +36,9 @@ import java.util.Map;
  *                        when it arrives after it. Null from producers that predate it (no such check).
  * @param clientAddress   the address of the browser that completed the sign-in at the gateway (behind trusted
  *                        proxies, the one they forwarded); null when unknown, and from producers that predate it
+ * @param deniedApp       for {@code DENIED}: the client id of the app whose required roles the sign-in missed (ADR-33).
+ *                        Such a denial keeps the user as they are: consumers record it, and withdraw nothing. Null
+ *                        when the connection's policy denied the sign-in, and from producers that predate it
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -56,16 +59,26 @@ public record SignInEvent(
         String denialReason,
         Instant occurredAt,
         Long connectionVersion,
-        String clientAddress) {
+        String clientAddress,
+        String deniedApp) {
 
     public static final int SCHEMA_VERSION = 1;
+
+    /** A sign-in that no app's required roles denied. */
+    public SignInEvent(int schemaVersion, String eventId, Outcome outcome, String tenantId, String connectionId,
+            String protocol, String upstreamSubject, String accountId, long accountVersion, boolean jit, Profile profile,
+            List<String> roles, List<String> amr, String denialReason, Instant occurredAt, Long connectionVersion,
+            String clientAddress) {
+        this(schemaVersion, eventId, outcome, tenantId, connectionId, protocol, upstreamSubject, accountId, accountVersion,
+                jit, profile, roles, amr, denialReason, occurredAt, connectionVersion, clientAddress, null);
+    }
 
     /** A sign-in without the browser's address (migration-service's, and tests'). */
     public SignInEvent(int schemaVersion, String eventId, Outcome outcome, String tenantId, String connectionId,
             String protocol, String upstreamSubject, String accountId, long accountVersion, boolean jit, Profile profile,
             List<String> roles, List<String> amr, String denialReason, Instant occurredAt, Long connectionVersion) {
         this(schemaVersion, eventId, outcome, tenantId, connectionId, protocol, upstreamSubject, accountId, accountVersion,
-                jit, profile, roles, amr, denialReason, occurredAt, connectionVersion, null);
+                jit, profile, roles, amr, denialReason, occurredAt, connectionVersion, null, null);
     }
 
     public enum Outcome {

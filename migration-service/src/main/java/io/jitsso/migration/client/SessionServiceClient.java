@@ -100,6 +100,11 @@ public class SessionServiceClient {
                         throw new ApiException.Unauthorized("the client access token was not accepted",
                                 "Bearer error=\"invalid_token\"");
                     }
+                    if (response.statusCode() == 403) {
+                        // the app's required roles (ADR-33), which a migrated user's session does not carry
+                        throw new ApiException.Forbidden(detail(response,
+                                "the app requires roles that this sign-in does not grant"));
+                    }
                     throw unavailable("open the session", "HTTP " + response.statusCode());
                 });
     }
@@ -153,6 +158,16 @@ public class SessionServiceClient {
             return Long.parseLong(response.getHeader("Retry-After"));
         } catch (NumberFormatException e) {
             return 1;
+        }
+    }
+
+    /** The {@code detail} of session-service's problem answer, or {@code fallback}. */
+    private String detail(HttpResponse<Buffer> response, String fallback) {
+        try {
+            String detail = json.readTree(response.body().getBytes()).path("detail").asText("");
+            return detail.isBlank() || detail.length() > 2000 ? fallback : detail;
+        } catch (java.io.IOException | RuntimeException e) {
+            return fallback;
         }
     }
 

@@ -111,17 +111,22 @@ class FirstSignIn {
 
     /**
      * Stores the user (once the hash is ready) and opens their session at the same time: the
-     * session is opened for the id this sign-in is about to store, while the hash finishes and the
-     * transaction commits, so neither waits for the other. If the user is not stored under that id
-     * (a concurrent first sign-in stored them first, or the transaction failed), the early session,
-     * whose id has reached nobody, is revoked, and the stored user's own session is opened.
+     * session is opened for the id this sign-in is about to store, while the hash finishes, so
+     * neither waits for the other. The store waits for the open's answer too (it comes well before
+     * the hash): an app whose required roles refuse the sign-in (ADR-33) leaves no user behind. If the
+     * user is not stored under that id (a concurrent first sign-in stored them first, or the
+     * transaction failed), the early session, whose id has reached nobody, is revoked, and the stored
+     * user's own session is opened.
      */
     private Uni<SignInResult> storeAndOpen(SignInRun run, SourceRecord source, String subject, SignInEvent.Profile profile,
             Uni<String> localHash) {
         UUID candidate = UUID.randomUUID();
         JsonObject storedProfile = toJson(profile);
         Uni<SignInResult> opened = started(sessions.open(run, candidate, source.id(), storedProfile, true));
-        return localHash.chain(hash -> persist(run, source, subject, hash, profile, storedProfile, candidate))
+        Uni<Void> notRefused = opened.onFailure(failure -> !(failure instanceof ApiException.Forbidden)).recoverWithNull()
+                .replaceWithVoid();
+        return notRefused.chain(() -> localHash)
+                .chain(hash -> persist(run, source, subject, hash, profile, storedProfile, candidate))
                 .onFailure().call(() -> sessions.discard(run, candidate, opened))
                 .chain(stored -> stored.user().id().equals(candidate) ? opened
                         : sessions.discard(run, candidate, opened).chain(() -> sessions.open(run, stored.user().id(),

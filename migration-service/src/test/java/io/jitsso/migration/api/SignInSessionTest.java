@@ -122,6 +122,30 @@ class SignInSessionTest {
                 .contentType("application/problem+json").header("WWW-Authenticate", equalTo("Bearer error=\"invalid_token\""));
     }
 
+    @Test
+    void anAppThatRequiresRolesRefusesTheMigrationAndNoUserIsStored() {
+        Setup setup = setUp();
+        String app = Fixtures.sessionService() + "/admin/v1/tenants/" + setup.app().tenant() + "/apps/" + setup.app().clientId();
+        // a migrated user's session carries no platform roles (ADR-33)
+        given().auth().oauth2(Fixtures.OPERATOR_TOKEN).contentType(ContentType.JSON)
+                .body(Map.of("name", "Admin console", "required_roles", List.of("admin"))).put(app)
+                .then().statusCode(200);
+
+        Fixtures.signIn(setup.app(), setup.login(), setup.password()).then().statusCode(403)
+                .contentType("application/problem+json")
+                .body("detail", equalTo("The application \"Admin console\" requires one of the roles admin; your sign-in"
+                        + " grants no role."))
+                .body("session_id", org.hamcrest.Matchers.nullValue());
+        assertEquals(0, Fixtures.progress(setup.app().tenant()).<Integer>path("migrated_users"), "no user stored");
+
+        // lifted: the same credential migrates the user
+        given().auth().oauth2(Fixtures.OPERATOR_TOKEN).contentType(ContentType.JSON)
+                .body(Map.of("name", "Admin console", "required_roles", List.of())).put(app)
+                .then().statusCode(200);
+        Fixtures.signIn(setup.app(), setup.login(), setup.password()).then().statusCode(200).body("migrated", equalTo(true));
+        assertEquals(1, Fixtures.progress(setup.app().tenant()).<Integer>path("migrated_users"));
+    }
+
     private long failureRows(String tenant) {
         return pool.preparedQuery("select count(*) from identifier_failure where tenant_id = $1").execute(Tuple.of(tenant))
                 .await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0);

@@ -19,6 +19,7 @@ import java.util.List;
  * @param rolesRemoved    roles the change removed
  * @param usersDowngraded how many users a disconnect downgraded
  * @param clientAddress   the address of the browser that signed in, as the gateway saw it (ADR-29)
+ * @param app             the app whose required roles denied the sign-in (ADR-33)
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -34,24 +35,25 @@ public record AuditDetails(
         List<String> rolesGranted,
         List<String> rolesRemoved,
         Integer usersDowngraded,
-        String clientAddress) {
+        String clientAddress,
+        String app) {
 
     public static AuditDetails none() {
-        return new AuditDetails(null, null, null, null, null, null, null, null, null, null);
+        return new AuditDetails(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public AuditDetails asStale() {
         return new AuditDetails(eventId, upstreamSubject, accountVersion, jit, true, reason, rolesGranted, rolesRemoved,
-                usersDowngraded, clientAddress);
+                usersDowngraded, clientAddress, app);
     }
 
     public AuditDetails withReason(String value) {
         return new AuditDetails(eventId, upstreamSubject, accountVersion, jit, stale, value, rolesGranted, rolesRemoved,
-                usersDowngraded, clientAddress);
+                usersDowngraded, clientAddress, app);
     }
 
     public AuditDetails withRoles(List<String> granted, List<String> removed) {
         return new AuditDetails(eventId, upstreamSubject, accountVersion, jit, stale, reason, granted, removed, usersDowngraded,
-                clientAddress);
+                clientAddress, app);
     }
 }

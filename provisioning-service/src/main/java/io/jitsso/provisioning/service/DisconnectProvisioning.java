@@ -62,7 +62,7 @@ public class DisconnectProvisioning {
                         .map(ignored -> downgrade(set, event, userIds)))
                 .call(downgraded -> {
                     AuditDetails details = new AuditDetails(event.eventId(), null, null, null, null, null, null, null, downgraded,
-                            null);
+                            null, null);
                     set.audit(event.tenantId(), ACTOR, "connection.disconnected", null, event.connectionId(), details);
                     return writer.write(connection, set.drain());
                 })
@@ -72,7 +72,7 @@ public class DisconnectProvisioning {
     /** Downgrades each user (in id order); returns how many changed. */
     private static int downgrade(WorkingSet set, ConnectionDisconnectedEvent event, List<UUID> userIds) {
         int downgraded = 0;
-        AuditDetails details = new AuditDetails(event.eventId(), null, null, null, null, null, null, null, null, null);
+        AuditDetails details = new AuditDetails(event.eventId(), null, null, null, null, null, null, null, null, null, null);
         for (UUID userId : userIds) {
             if (!set.hasUser(userId)) {
                 continue;

@@ -162,11 +162,15 @@ final class SignInBatch {
         return ApplyResult.UPDATED;
     }
 
+    /**
+     * A denied sign-in: audited; no user is created (SPEC A5). The connection's denial withdraws the roles it granted
+     * a known user; an app's (ADR-33) withdraws nothing: the user may not use that app, and keeps the others.
+     */
     private ApplyResult denied(SignInEvent event) {
         WorkingSet.AccountState account = set.account(account(event));
         AuditDetails details = details(event).withReason(event.denialReason());
+        boolean withdraws = event.deniedApp() == null;
         if (account == null) {
-            // no user is created for a denied sign-in (SPEC A5)
             audit(event, "signin.denied", null, details);
             return ApplyResult.AUDITED;
         }
@@ -174,7 +178,7 @@ final class SignInBatch {
             // JIT off: the gateway keeps no account, and the event's version is a timestamp, not the account's
             // sign-in counter; compared or stored, it would make every later sign-in look stale once JIT is on again
             audit(event, "signin.denied", account.userId, details);
-            return withdraw(event, set.user(event.tenantId(), account.userId));
+            return withdraws ? withdraw(event, set.user(event.tenantId(), account.userId)) : ApplyResult.AUDITED;
         }
         if (event.accountVersion() <= account.version()) {
             audit(event, "signin.denied", account.userId, details.asStale());
@@ -182,7 +186,7 @@ final class SignInBatch {
         }
         set.advance(account, event.accountVersion());
         audit(event, "signin.denied", account.userId, details);
-        return withdraw(event, set.user(event.tenantId(), account.userId));
+        return withdraws ? withdraw(event, set.user(event.tenantId(), account.userId)) : ApplyResult.AUDITED;
     }
 
     /** A denied sign-in of a known account: the roles this connection granted are withdrawn (SPEC A5). */
@@ -207,6 +211,6 @@ final class SignInBatch {
 
     private static AuditDetails details(SignInEvent event) {
         return new AuditDetails(event.eventId(), event.upstreamSubject(), event.accountVersion(), event.jit(), null, null,
-                null, null, null, event.clientAddress());
+                null, null, null, event.clientAddress(), event.deniedApp());
     }
 }

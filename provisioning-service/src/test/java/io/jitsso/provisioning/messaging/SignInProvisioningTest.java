@@ -174,6 +174,27 @@ class SignInProvisioningTest {
     }
 
     @Test
+    void anAppsDenialIsAuditedAndChangesNothingElse() {
+        String tenant = Fixtures.newTenant();
+        UUID id = accountId(tenant, "okta", "ann");
+        Fixtures.publish(Fixtures.succeeded(tenant, "okta", "ann", 1, List.of("editor", "viewer"), profile("ann@example.com", true)));
+        Fixtures.awaitAccountVersion(tenant, "okta", "ann", 1);
+
+        Fixtures.publish(Fixtures.deniedByApp(tenant, "okta", "ann", 2, "admin-console"));
+        Fixtures.awaitAccountVersion(tenant, "okta", "ann", 2);
+        // and a newcomer the app refused
+        Fixtures.publish(Fixtures.deniedByApp(tenant, "okta", "bea", 1, "admin-console"));
+        Fixtures.awaitAudit(tenant, "signin.denied", 2);
+
+        assertEquals(List.of("editor@connection:okta", "viewer@connection:okta"), Fixtures.grants(tenant, id));
+        assertEquals(1, Fixtures.user(tenant, id).get("version"), "the user is as the last sign-in left them");
+        assertEquals(1, Fixtures.users(tenant), "no user for the newcomer");
+        assertEquals(List.of("signin.succeeded", "user.created", "signin.denied", "signin.denied"), Fixtures.auditActions(tenant));
+        JsonPath audit = admin().get("/admin/v1/tenants/" + tenant + "/audit").then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of("admin-console", "admin-console"), audit.getList("findAll { it.action == 'signin.denied' }.details.app"));
+    }
+
+    @Test
     void deniedSignInOfAnUnknownAccountCreatesNoUser() {
         String tenant = Fixtures.newTenant();
         Fixtures.publish(Fixtures.denied(tenant, "okta", "eve", 1, "not in the allowed group"));

@@ -1,6 +1,8 @@
 package io.jitsso.session.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.jitsso.contracts.error.ApiException;
+import io.jitsso.contracts.profile.RequiredRoles;
 import io.jitsso.session.crypto.JwsAlgorithm;
 import io.jitsso.session.config.SessionConfig;
 import io.jitsso.session.service.AppService;
@@ -19,6 +21,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -40,21 +43,62 @@ public class AppAdminResource {
             @Pattern(regexp = Patterns.CLIENT_ID, message = "letters, digits, '.', '_' and '-', up to 64") String clientId,
             @NotBlank @Size(max = 200) String name,
             @Pattern(regexp = "ES256|RS256", message = "ES256 or RS256") String signingAlg,
-            List<String> redirectUris) {
+            List<String> redirectUris,
+            List<String> requiredRoles,
+            String requiredRolesMode) {
     }
 
-    public record UpdateApp(@NotBlank @Size(max = 200) String name, List<String> redirectUris) {
+    /**
+     * The app's new name and redirect URIs; its required roles too when {@code required_roles} is given (omitted: they
+     * stay as they are, so a client that predates them cannot lift an app's access rule by accident; {@code []} lifts it).
+     */
+    public record UpdateApp(@NotBlank @Size(max = 200) String name, List<String> redirectUris, List<String> requiredRoles,
+            String requiredRolesMode) {
     }
 
     /** An app; {@code client_secret} is present only in the answer that generated it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record AppResponse(String clientId, String clientSecret, String name, String signingAlg,
-            List<String> redirectUris, Instant createdAt, Instant secretRotatedAt) {
+            List<String> redirectUris, List<String> requiredRoles, String requiredRolesMode, Instant createdAt,
+            Instant secretRotatedAt) {
 
         static AppResponse of(AppView app, String secret) {
             return new AppResponse(app.clientId(), secret, app.name(), app.signingAlgorithm().name(),
-                    app.redirectUris(), app.createdAt(), app.secretRotatedAt());
+                    app.redirectUris(), app.requiredRoles().roles(), app.requiredRoles().mode().wireName(), app.createdAt(),
+                    app.secretRotatedAt());
         }
+    }
+
+    /**
+     * The app's required roles (SPEC A5, ADR-33) from a request: {@code current} when neither field is given (null on
+     * create: none), else validated; a mode without roles is refused, as it would mean nothing.
+     */
+    static RequiredRoles requiredRoles(List<String> roles, String mode, RequiredRoles current) {
+        if (roles == null && mode == null) {
+            return current;
+        }
+        List<ApiException.FieldError> errors = new ArrayList<>();
+        RequiredRoles.Mode parsed = RequiredRoles.Mode.ANY;
+        try {
+            parsed = RequiredRoles.Mode.fromWire(mode);
+        } catch (IllegalArgumentException e) {
+            errors.add(new ApiException.FieldError("required_roles_mode", "any or all"));
+        }
+        if (roles == null) {
+            errors.add(new ApiException.FieldError("required_roles", "required with required_roles_mode"));
+        }
+        RequiredRoles required = null;
+        if (errors.isEmpty()) {
+            try {
+                required = new RequiredRoles(roles, parsed);
+            } catch (IllegalArgumentException e) {
+                errors.add(new ApiException.FieldError("required_roles", e.getMessage()));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.BadRequest.fields(errors);
+        }
+        return required;
     }
 
     @POST
@@ -63,7 +107,8 @@ public class AppAdminResource {
             @Valid @NotNull CreateApp request) {
         JwsAlgorithm algorithm = JwsAlgorithm.fromName(
                 request.signingAlg() != null ? request.signingAlg() : config.tokens().defaultAlgorithm());
-        return apps.create(tenant, request.clientId(), request.name(), algorithm, request.redirectUris())
+        RequiredRoles required = requiredRoles(request.requiredRoles(), request.requiredRolesMode(), RequiredRoles.NONE);
+        return apps.create(tenant, request.clientId(), request.name(), algorithm, request.redirectUris(), required)
                 .map(created -> Response.status(201).type(MediaType.APPLICATION_JSON)
                         .header("Cache-Control", "no-store")
                         .entity(AppResponse.of(created.app(), created.clientSecret())).build());
@@ -85,11 +130,13 @@ public class AppAdminResource {
 
     @jakarta.ws.rs.PUT
     @Path("/{clientId}")
-    @Operation(summary = "Replace the app's name and redirect URIs")
+    @Operation(summary = "Replace the app's name and redirect URIs, and its required roles when given")
     public Uni<AppResponse> update(@PathParam("tenant") @Pattern(regexp = Patterns.TENANT_ID) String tenant,
             @PathParam("clientId") @Pattern(regexp = Patterns.CLIENT_ID) String clientId,
             @Valid @NotNull UpdateApp request) {
-        return apps.update(tenant, clientId, request.name(), request.redirectUris()).map(app -> AppResponse.of(app, null));
+        return apps.update(tenant, clientId, request.name(), request.redirectUris(),
+                        current -> requiredRoles(request.requiredRoles(), request.requiredRolesMode(), current))
+                .map(app -> AppResponse.of(app, null));
     }
 
     @POST

@@ -90,7 +90,9 @@ public class InternalSessionResource {
             String tokenType, long expiresIn) {
     }
 
-    public record AppInfo(String clientId, String name, List<String> redirectUris) {
+    /** An app's public registration; its required roles let a caller refuse early what the code would be refused for. */
+    public record AppInfo(String clientId, String name, List<String> redirectUris, List<String> requiredRoles,
+            String requiredRolesMode) {
     }
 
     public record Revoked(int revoked) {
@@ -134,10 +136,11 @@ public class InternalSessionResource {
 
     @jakarta.ws.rs.GET
     @Path("/tenants/{tenant}/apps/{clientId}")
-    @Operation(summary = "An app's public registration (redirect URIs), for validating authorization requests")
+    @Operation(summary = "An app's public registration (redirect URIs, required roles), for validating authorization requests")
     public Uni<AppInfo> app(@PathParam("tenant") @Pattern(regexp = Patterns.TENANT_ID) String tenant,
             @PathParam("clientId") @Pattern(regexp = Patterns.CLIENT_ID) String clientId) {
-        return apps.get(tenant, clientId).map(app -> new AppInfo(app.clientId(), app.name(), app.redirectUris()));
+        return apps.get(tenant, clientId).map(app -> new AppInfo(app.clientId(), app.name(), app.redirectUris(),
+                app.requiredRoles().roles(), app.requiredRoles().mode().wireName()));
     }
 
     @POST

@@ -37,6 +37,15 @@ public class AppEntity extends PanacheEntityBase {
     @jakarta.persistence.Convert(converter = StringListConverter.class)
     public java.util.List<String> redirectUris = new java.util.ArrayList<>();
 
+    /** Platform roles a session's user needs for this app's tokens (SPEC A5, ADR-33); a JSON array. */
+    @Column(name = "required_roles", nullable = false)
+    @jakarta.persistence.Convert(converter = StringListConverter.class)
+    public java.util.List<String> requiredRoles = new java.util.ArrayList<>();
+
+    /** {@code any} or {@code all} of {@link #requiredRoles}. */
+    @Column(name = "required_roles_mode", nullable = false)
+    public String requiredRolesMode = "any";
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

@@ -3,6 +3,7 @@ package io.jitsso.session.persistence;
 import io.jitsso.contracts.events.SessionEvent;
 import io.jitsso.contracts.events.Topics;
 import io.jitsso.contracts.outbox.OutboxRecord;
+import io.jitsso.contracts.profile.RequiredRoles;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -47,19 +48,34 @@ public class SessionStore {
      * no escaping, and a null connection or amr is left out as the services' mapper leaves nulls out.
      * The record key is Topics.key: tenant, a colon, the session id.
      */
-    static final String TOUCH = "with touched as (update idp_session s set last_used_at = $3, expires_at = $4,"
-            + " version = s.version + 1"
-            + " where s.id = (select id from idp_session where secret_hash = $1 and tenant_id = $2)"
-            + " and s.ended_at is null and s.expires_at > $3 returning " + SessionRecord.COLUMNS + "),"
-            + " event as (insert into outbox (topic, record_key, payload) select '" + Topics.SESSION_AUTHENTICATED + "',"
-            + " touched.tenant_id || ':' || touched.id::text,"
-            + " '{\"" + Outbox.SESSION_ID + "\":\"' || touched.id::text || '\",\"" + Outbox.SUBJECT + "\":'"
-            + " || to_json(touched.subject)::text"
-            + " || coalesce(',\"" + Outbox.CONNECTION_ID + "\":' || to_json(touched.connection_id)::text, '')"
-            + " || coalesce(',\"" + Outbox.AMR + "\":' || to_json(touched.amr)::text, '')"
-            + " || ',\"" + Outbox.SESSION_VERSION + "\":' || touched.version::text || ',' || $5 from touched)"
-            + " select " + SessionRecord.COLUMNS + " from touched,"
-            + " (select set_config('synchronous_commit', 'off', true)) as async_commit";
+    static final String TOUCH = touch("");
+    /**
+     * TOUCH for an app that requires roles (ADR-33): only a session whose {@code roles} claim holds any ({@code ?|}) or
+     * all ({@code ?&}) of $6 is touched, so a refused app neither extends the session nor is recorded as using it.
+     */
+    static final String TOUCH_ANY_ROLE = touch(" and s.claims->'roles' ?| $6::text[]");
+    static final String TOUCH_ALL_ROLES = touch(" and s.claims->'roles' ?& $6::text[]");
+    /** Found by the secret alone, as TOUCH finds it: liveness conditions beside it would let a tenant's index tie (ADR-19). */
+    static final String LIVE_BY_SECRET = "select " + SessionRecord.COLUMNS + " from idp_session"
+            + " where id = (select id from idp_session where secret_hash = $1 and tenant_id = $2)"
+            + " and ended_at is null and expires_at > $3";
+
+    private static String touch(String rolePredicate) {
+        return "with touched as (update idp_session s set last_used_at = $3, expires_at = $4,"
+                + " version = s.version + 1"
+                + " where s.id = (select id from idp_session where secret_hash = $1 and tenant_id = $2)"
+                + " and s.ended_at is null and s.expires_at > $3" + rolePredicate + " returning " + SessionRecord.COLUMNS + "),"
+                + " event as (insert into outbox (topic, record_key, payload) select '" + Topics.SESSION_AUTHENTICATED + "',"
+                + " touched.tenant_id || ':' || touched.id::text,"
+                + " '{\"" + Outbox.SESSION_ID + "\":\"' || touched.id::text || '\",\"" + Outbox.SUBJECT + "\":'"
+                + " || to_json(touched.subject)::text"
+                + " || coalesce(',\"" + Outbox.CONNECTION_ID + "\":' || to_json(touched.connection_id)::text, '')"
+                + " || coalesce(',\"" + Outbox.AMR + "\":' || to_json(touched.amr)::text, '')"
+                + " || ',\"" + Outbox.SESSION_VERSION + "\":' || touched.version::text || ',' || $5 from touched)"
+                + " select " + SessionRecord.COLUMNS + " from touched,"
+                + " (select set_config('synchronous_commit', 'off', true)) as async_commit";
+    }
+
     static final String LOGOUT = endOne("secret_hash");
     /** $1-$9 the session, $10-$12 its outbox row; OPEN_WITH_CODE adds the code as $13 onwards (ADR-23). */
     private static final String OPEN_CTES = "with opened as (insert into idp_session (id, tenant_id, secret_hash, subject, connection_id,"
@@ -151,6 +167,16 @@ public class SessionStore {
 
     /** Extends a live session and records the authentication; empty when no live session matches. */
     public Uni<Optional<SessionRecord>> touch(String tenantId, byte[] secretHash, Instant now, Instant expiresAt, String clientId) {
+        return touch(tenantId, secretHash, now, expiresAt, clientId, RequiredRoles.NONE);
+    }
+
+    /**
+     * Touches the live session for {@code clientId}: extends it and records an {@code authenticated} event, in one
+     * statement. Empty when no live session has that bearer id, or when its roles miss {@code required} (the app's;
+     * {@link #live} tells the two apart).
+     */
+    public Uni<Optional<SessionRecord>> touch(String tenantId, byte[] secretHash, Instant now, Instant expiresAt, String clientId,
+            RequiredRoles required) {
         // Found through the unique index on secret_hash, then updated by primary key (see TOUCH);
         // liveness is checked on the row the update locks. One statement with its event (see TOUCH).
         //
@@ -158,9 +184,21 @@ public class SessionStore {
         // crash can lose the last few hundred milliseconds of touches (an expiry extension and an
         // `authenticated` event); opening, logout and revocation stay synchronous, and WAL order
         // means a later synchronous commit that survived carries every touch before it.
-        return pool.preparedQuery(TOUCH)
-                .execute(Tuple.of(buffer(secretHash), tenantId, at(now), at(expiresAt),
-                        outbox.payloadWithoutSession(SessionEvent.Type.AUTHENTICATED, tenantId, clientId, now)))
+        String payload = outbox.payloadWithoutSession(SessionEvent.Type.AUTHENTICATED, tenantId, clientId, now);
+        if (required.isEmpty()) {
+            return pool.preparedQuery(TOUCH)
+                    .execute(Tuple.of(buffer(secretHash), tenantId, at(now), at(expiresAt), payload))
+                    .map(SessionStore::first);
+        }
+        return pool.preparedQuery(required.mode() == RequiredRoles.Mode.ALL ? TOUCH_ALL_ROLES : TOUCH_ANY_ROLE)
+                .execute(Tuple.of(buffer(secretHash), tenantId, at(now), at(expiresAt), payload,
+                        required.roles().toArray(new String[0])))
+                .map(SessionStore::first);
+    }
+
+    /** The live session with this bearer id, read without touching it. */
+    public Uni<Optional<SessionRecord>> live(String tenantId, byte[] secretHash, Instant now) {
+        return pool.preparedQuery(LIVE_BY_SECRET).execute(Tuple.of(buffer(secretHash), tenantId, at(now)))
                 .map(SessionStore::first);
     }
 

@@ -5,6 +5,7 @@ import io.jitsso.contracts.reactive.OffEventLoop;
 import io.jitsso.session.crypto.JwsAlgorithm;
 import io.jitsso.contracts.crypto.Secrets;
 import io.jitsso.contracts.error.ApiException;
+import io.jitsso.contracts.profile.RequiredRoles;
 import io.jitsso.session.persistence.AppEntity;
 import io.jitsso.session.persistence.AppRepository;
 import io.jitsso.session.persistence.TenantRepository;
@@ -15,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 /** App registrations: create, list, rotate secret, delete. Secrets are shown once and stored as argon2id. */
 @ApplicationScoped
@@ -37,28 +39,39 @@ public class AppService {
     }
 
     public Uni<AppWithSecret> create(String tenantId, String clientId, String name, JwsAlgorithm algorithm,
-            List<String> redirectUris) {
+            List<String> redirectUris, RequiredRoles requiredRoles) {
         String id = clientId != null ? clientId : "app-" + Secrets.random(12).toLowerCase().replace('_', 'x').replace('-', 'x');
         List<String> uris = RedirectUris.validate(redirectUris);
         String secret = Secrets.random(32);
-        return hash(secret).chain(secretHash -> persist(tenantId, id, name, algorithm, secretHash, uris))
+        return hash(secret).chain(secretHash -> persist(tenantId, id, name, algorithm, secretHash, uris, requiredRoles))
                 .map(app -> new AppWithSecret(app, secret));
     }
 
-    /** Replaces the app's name and redirect URIs. */
-    public Uni<AppView> update(String tenantId, String clientId, String name, List<String> redirectUris) {
+    /**
+     * Replaces the app's name and redirect URIs, and its required roles with what {@code requiredRoles} makes of the
+     * current ones (it may keep them).
+     */
+    public Uni<AppView> update(String tenantId, String clientId, String name, List<String> redirectUris,
+            UnaryOperator<RequiredRoles> requiredRoles) {
         List<String> uris = RedirectUris.validate(redirectUris);
         return Panache.withTransaction(() -> find(tenantId, clientId)
                         .invoke(app -> {
+                            RequiredRoles required = requiredRoles.apply(AppView.of(app).requiredRoles());
                             app.name = name;
                             app.redirectUris = new java.util.ArrayList<>(uris);
+                            store(app, required);
                         })
                         .map(AppView::of))
                 .invoke(app -> directory.evict(tenantId, clientId));
     }
 
+    private static void store(AppEntity app, RequiredRoles required) {
+        app.requiredRoles = new java.util.ArrayList<>(required.roles());
+        app.requiredRolesMode = required.mode().wireName();
+    }
+
     private Uni<AppView> persist(String tenantId, String clientId, String name, JwsAlgorithm algorithm, String secretHash,
-            List<String> redirectUris) {
+            List<String> redirectUris, RequiredRoles requiredRoles) {
         Instant now = Instant.now();
         return Panache.withTransaction(() -> requireTenant(tenantId)
                 .chain(() -> apps.findByClientId(tenantId, clientId))
@@ -78,6 +91,7 @@ public class AppService {
                     app.createdAt = now;
                     app.secretRotatedAt = now;
                     app.redirectUris = new java.util.ArrayList<>(redirectUris);
+                    store(app, requiredRoles);
                     return apps.persist(app);
                 })
                 .map(AppView::of))

@@ -85,6 +85,7 @@ public class AuthorizationService {
             if (!app.redirectUris().contains(request.redirectUri())) {
                 throw ApiException.BadRequest.field("redirect_uri", "not registered for this app");
             }
+            AppAccess.checkSignIn(app, open.claims());
             String sessionId = Secrets.random(32);
             String code = Secrets.random(32);
             byte[] codeHash = Secrets.sha256(code);

@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -39,6 +40,7 @@ public class SessionService {
     private final Counter silentAuthSucceeded;
     private final Counter silentAuthNotFound;
     private final Counter silentAuthLimited;
+    private final Counter silentAuthDenied;
 
     SessionService(SessionStore store, KeyRing keyRing, TokenService tokens, AppDirectory apps,
             SilentAuthLimits limits, SessionConfig config, SessionEventRelay relay, MeterRegistry metrics) {
@@ -52,6 +54,7 @@ public class SessionService {
         this.silentAuthSucceeded = metrics.counter("jitsso.silent_auth", "outcome", "succeeded");
         this.silentAuthNotFound = metrics.counter("jitsso.silent_auth", "outcome", "session_not_found");
         this.silentAuthLimited = metrics.counter("jitsso.silent_auth", "outcome", "rate_limited");
+        this.silentAuthDenied = metrics.counter("jitsso.silent_auth", "outcome", "access_denied");
     }
 
     /** What a caller asks to open. */
@@ -87,6 +90,7 @@ public class SessionService {
     public Uni<OpenedWithTokens> openWithTokens(OpenRequest request, String clientId) {
         return apps.find(request.tenantId(), clientId)
                 .map(app -> app.orElseThrow(() -> ApiException.BadRequest.field("client_id", "no such app in this tenant")))
+                .invoke(app -> AppAccess.checkSignIn(app, request.claims()))
                 .chain(app -> keyRing.keys(request.tenantId()).chain(keys -> {
                     String sessionId = Secrets.random(32);
                     Instant now = Instant.now();
@@ -99,21 +103,39 @@ public class SessionService {
                 }));
     }
 
-    /** Silent authentication (SPEC C2): tokens for the calling app from a live session. */
+    /**
+     * Silent authentication (SPEC C2): tokens for the calling app from a live session. An app with required roles
+     * (ADR-33) gets them only from a session whose roles meet them; otherwise a 403, and the session is neither
+     * extended nor recorded as used by the app.
+     */
     public Uni<TokenService.IssuedTokens> authenticate(ClientPrincipal client, String sessionId) {
         checkSessionIdFormat(sessionId);
         checkRate(client, sessionId);
         Instant now = Instant.now();
+        byte[] secretHash = Secrets.sha256(sessionId);
         return apps.find(client.tenantId(), client.clientId())
                 .map(app -> app.orElseThrow(() -> new ApiException.Unauthorized(
                         "the app of this access token no longer exists", "Bearer error=\"invalid_token\"")))
                 .chain(app -> keyRing.keys(client.tenantId()).chain(keys -> store
-                        .touch(client.tenantId(), Secrets.sha256(sessionId), now, now.plus(config.session().lifetime()), client.clientId())
+                        .touch(client.tenantId(), secretHash, now, now.plus(config.session().lifetime()), client.clientId(),
+                                app.requiredRoles())
                         .invoke(relay::nudge)
+                        .chain(found -> found.isPresent() || app.requiredRoles().isEmpty()
+                                ? Uni.createFrom().item(found)
+                                : refusedOrMissing(app, secretHash, now))
                         .map(found -> tokens.sessionTokens(keys, app,
                                 found.orElseThrow(SessionNotFound::error), now))))
                 .invoke(() -> silentAuthSucceeded.increment())
-                .onFailure(ApiException.BadRequest.class).invoke(() -> silentAuthNotFound.increment());
+                .onFailure(ApiException.BadRequest.class).invoke(() -> silentAuthNotFound.increment())
+                .onFailure(ApiException.Forbidden.class).invoke(() -> silentAuthDenied.increment());
+    }
+
+    /** A session the role-gated touch did not find: refused when it is live (its roles miss the app's), else not found. */
+    private Uni<Optional<SessionRecord>> refusedOrMissing(AppView app, byte[] secretHash, Instant now) {
+        return store.live(app.tenantId(), secretHash, now).map(live -> {
+            live.ifPresent(session -> AppAccess.checkSession(app, session.claims()));
+            return Optional.<SessionRecord>empty();
+        });
     }
 
     /**

@@ -56,6 +56,14 @@ class SessionLookupPlanTest {
     void silentAuthenticationReadsOneSessionByItsSecret() throws Exception {
         assertReadsOnly("idp_session_secret_unique", SessionStore.TOUCH, "bytea, varchar, timestamptz, timestamptz, text",
                 "sha256('" + tenant + "-17'::bytea), '" + tenant + "', now(), now() + interval '1 hour', '\"rest\":1}'");
+        // an app with required roles (ADR-33): the same lookup, the roles checked on the row it finds
+        for (String touch : List.of(SessionStore.TOUCH_ANY_ROLE, SessionStore.TOUCH_ALL_ROLES)) {
+            assertReadsOnly("idp_session_secret_unique", touch, "bytea, varchar, timestamptz, timestamptz, text, text[]",
+                    "sha256('" + tenant + "-17'::bytea), '" + tenant + "', now(), now() + interval '1 hour', '\"rest\":1}',"
+                            + " array['admin']");
+        }
+        assertReadsOnly("idp_session_secret_unique", SessionStore.LIVE_BY_SECRET, "bytea, varchar, timestamptz",
+                "sha256('" + tenant + "-17'::bytea), '" + tenant + "', now()");
     }
 
     @Test

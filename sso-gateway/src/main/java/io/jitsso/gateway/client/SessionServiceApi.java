@@ -23,8 +23,19 @@ import java.util.Map;
 @Consumes(MediaType.APPLICATION_JSON)
 public interface SessionServiceApi {
 
+    /** An app's registration; its required roles (ADR-33) are null from a session-service that predates them. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record AppRegistration(String clientId, String name, List<String> redirectUris) {
+    record AppRegistration(String clientId, String name, List<String> redirectUris, List<String> requiredRoles,
+            String requiredRolesMode) {
+
+        public AppRegistration(String clientId, String name, List<String> redirectUris) {
+            this(clientId, name, redirectUris, null, null);
+        }
+
+        /** Whether a sign-in that carries no role may have this app's code (a migration's does not, ADR-33). */
+        public boolean admitsNoRole() {
+            return requiredRoles == null || requiredRoles.isEmpty();
+        }
     }
 
     /** The app's authorization request; both PKCE fields null for a login-URL sign-in. */

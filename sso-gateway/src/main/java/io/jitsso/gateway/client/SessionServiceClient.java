@@ -41,12 +41,62 @@ public class SessionServiceClient {
                 .onFailure().transform(failure -> unavailable("look up the app", failure));
     }
 
-    /** Opens the session and issues the app's code. A 4xx means the request itself was refused. */
+    /**
+     * Opens the session and issues the app's code. A 403 means the sign-in's roles miss the app's required roles
+     * ({@link AppAccessDenied}, ADR-33); another 4xx that the request itself was refused.
+     */
     public Uni<SessionServiceApi.IssuedCode> openSession(SessionServiceApi.OpenSession request) {
         return internal.open(request)
-                .onFailure().transform(failure -> clientError(failure)
-                        ? new ApiException.BadRequest("the session could not be opened for this app")
-                        : unavailable("open the session", failure));
+                .onFailure().transform(failure -> {
+                    if (status(failure) == 403 && request.authorization() != null) {
+                        return new AppAccessDenied(request.authorization().clientId(), problemDetail(failure));
+                    }
+                    return clientError(failure)
+                            ? new ApiException.BadRequest("the session could not be opened for this app")
+                            : unavailable("open the session", failure);
+                });
+    }
+
+    /**
+     * session-service refused the app's code because the sign-in's roles miss the app's required roles.
+     *
+     * @param clientId the app's client id
+     * @param reason   session-service's explanation, for the user who signed in (names the app and their roles);
+     *                 a general one when its answer could not be read
+     */
+    public static final class AppAccessDenied extends RuntimeException {
+        private final String clientId;
+        private final String reason;
+
+        AppAccessDenied(String clientId, String reason) {
+            super("the app's required roles are not met", null, false, false);
+            this.clientId = clientId;
+            this.reason = reason != null ? reason
+                    : "The application you are signing in to requires roles that your sign-in does not grant.";
+        }
+
+        public String clientId() {
+            return clientId;
+        }
+
+        public String reason() {
+            return reason;
+        }
+    }
+
+    private static int status(Throwable failure) {
+        return failure instanceof WebApplicationException web ? web.getResponse().getStatus() : 0;
+    }
+
+    /** The {@code detail} of session-service's problem answer; null when it has none or it cannot be read. */
+    private static String problemDetail(Throwable failure) {
+        try {
+            Object detail = ((WebApplicationException) failure).getResponse().readEntity(java.util.Map.class).get("detail");
+            return detail instanceof String text && !text.isBlank() && text.length() <= 2000 ? text : null;
+        } catch (RuntimeException unreadable) {
+            LOG.debugf("session-service's refusal could not be read: %s", unreadable.getMessage());
+            return null;
+        }
     }
 
     public Uni<Integer> revokeConnection(String tenantId, String connectionId) {

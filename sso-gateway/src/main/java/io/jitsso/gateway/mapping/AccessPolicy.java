@@ -1,25 +1,13 @@
 package io.jitsso.gateway.mapping;
 
+import io.jitsso.contracts.profile.RequiredRoles;
 import java.util.List;
-import java.util.Locale;
 
 /**
- * A connection's access policy (SPEC A5) over the mapped platform roles. {@link Mode#ANY}: at least
- * one of the required roles (the default: "admins or editors may sign in"); {@link Mode#ALL}: every
- * required role. No required roles: everyone the upstream authenticated may sign in.
+ * A connection's access policy (SPEC A5) over the mapped platform roles: its {@link RequiredRoles}. An app's
+ * required roles are session-service's to check (ADR-33); the gateway records the denial it answers.
  */
-public record AccessPolicy(List<String> requiredRoles, Mode mode) {
-
-    public static final int MAX_REQUIRED_ROLES = 20;
-
-    public enum Mode {
-        ANY,
-        ALL;
-
-        public String wireName() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-    }
+public record AccessPolicy(RequiredRoles required) {
 
     /** The outcome of a sign-in under the policy. */
     public sealed interface Decision {
@@ -28,44 +16,39 @@ public record AccessPolicy(List<String> requiredRoles, Mode mode) {
     public record Verified() implements Decision {
     }
 
-    /** Error code of a sign-in whose mapped roles miss the required ones. */
+    /** Error code of a sign-in whose mapped roles miss the connection's required ones. */
     public static final String REQUIRED_ROLES_MISSING = "required_roles_missing";
+    /** Error code of a sign-in whose mapped roles miss the required roles of the app it was for (ADR-33). */
+    public static final String APP_ROLES_MISSING = "app_roles_missing";
 
     /**
      * @param error  a stable error code (documented in docs/api/sso-gateway.md), shown on the denial page
      * @param reason shown to the user and carried by the denied event
+     * @param app    the client id of the app whose required roles denied the sign-in; null when the connection's
+     *               policy (its required roles or MFA requirement) denied it
      */
-    public record Rejected(String error, String reason) implements Decision {
+    public record Rejected(String error, String reason, String app) implements Decision {
+
+        public Rejected(String error, String reason) {
+            this(error, reason, null);
+        }
     }
 
     public AccessPolicy {
-        requiredRoles = List.copyOf(requiredRoles);
-        if (requiredRoles.size() > MAX_REQUIRED_ROLES) {
-            throw new IllegalArgumentException("at most " + MAX_REQUIRED_ROLES + " required roles");
-        }
-        for (String role : requiredRoles) {
-            if (!PlatformRoles.isValid(role)) {
-                throw new IllegalArgumentException("not a platform role name: " + role);
-            }
-        }
-        if (mode == null) {
-            throw new IllegalArgumentException("mode must be any or all");
+        if (required == null) {
+            throw new IllegalArgumentException("required roles must be given");
         }
     }
 
+    public AccessPolicy(List<String> requiredRoles, RequiredRoles.Mode mode) {
+        this(new RequiredRoles(requiredRoles, mode));
+    }
+
     public Decision evaluate(List<String> mappedRoles) {
-        if (requiredRoles.isEmpty()) {
+        if (required.allows(mappedRoles)) {
             return new Verified();
         }
-        boolean allowed = mode == Mode.ANY
-                ? requiredRoles.stream().anyMatch(mappedRoles::contains)
-                : mappedRoles.containsAll(requiredRoles);
-        if (allowed) {
-            return new Verified();
-        }
-        String needed = mode == Mode.ANY ? "one of the roles " : "all of the roles ";
-        String has = mappedRoles.isEmpty() ? "no role" : "the roles " + String.join(", ", mappedRoles);
-        return new Rejected(REQUIRED_ROLES_MISSING, "This sign-in requires " + needed + String.join(", ", requiredRoles)
-                + "; your identity provider grants " + has + ".");
+        return new Rejected(REQUIRED_ROLES_MISSING, "This sign-in requires " + required.describe()
+                + "; your identity provider grants " + RequiredRoles.describeGranted(mappedRoles) + ".");
     }
 }

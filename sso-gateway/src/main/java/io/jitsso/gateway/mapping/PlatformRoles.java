@@ -1,7 +1,7 @@
 package io.jitsso.gateway.mapping;
 
+import io.jitsso.contracts.profile.RequiredRoles;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Role names of the platform: the portal's built-in roles plus any custom role of a tenant, which
@@ -15,13 +15,11 @@ public final class PlatformRoles {
     public static final String VIEWER = "viewer";
     public static final List<String> BUILT_IN = List.of(OWNER, ADMIN, EDITOR, VIEWER);
 
-    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
-
     private PlatformRoles() {
     }
 
     /** Whether {@code name} can be a platform role: a built-in one or a tenant's custom role. */
     public static boolean isValid(String name) {
-        return name != null && NAME.matcher(name).matches();
+        return RequiredRoles.isRoleName(name);
     }
 }

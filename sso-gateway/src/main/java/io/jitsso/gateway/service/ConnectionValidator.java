@@ -1,6 +1,7 @@
 package io.jitsso.gateway.service;
 
 import io.jitsso.contracts.error.ApiException;
+import io.jitsso.contracts.profile.RequiredRoles;
 import io.jitsso.gateway.mapping.AccessPolicy;
 import io.jitsso.gateway.mapping.AttributeMappings;
 import io.jitsso.gateway.mapping.ClaimPath;
@@ -360,8 +361,8 @@ public final class ConnectionValidator {
         throw new IllegalArgumentException("match: must be exact or pattern");
     }
 
-    private static AccessPolicy.Mode mode(String mode) {
-        return "all".equals(mode) ? AccessPolicy.Mode.ALL : AccessPolicy.Mode.ANY;
+    private static RequiredRoles.Mode mode(String mode) {
+        return "all".equals(mode) ? RequiredRoles.Mode.ALL : RequiredRoles.Mode.ANY;
     }
 
     private static String trimmed(String value) {

@@ -34,9 +34,11 @@ public class MigrationHandoff {
     private final SessionServiceClient sessions;
     private final AppIssuer issuer;
     private final MeterRegistry metrics;
+    private final AppRegistrations apps;
 
     MigrationHandoff(Pool pool, MigrationServiceClient migrations, SessionServiceClient sessions, GatewayConfig config,
-            MeterRegistry metrics) {
+            MeterRegistry metrics, AppRegistrations apps) {
+        this.apps = apps;
         this.pool = pool;
         this.migrations = migrations;
         this.sessions = sessions;
@@ -65,10 +67,35 @@ public class MigrationHandoff {
             LOG.infof("migration through %s denied: %s", connection.id(), rejected.error());
             return Uni.createFrom().item(new SignInOutcome.Denied(rejected.error(), rejected.reason()));
         }
+        return apps.find(connection.tenantId(), request.clientId()).chain(app -> app.isPresent() && !app.get().admitsNoRole()
+                ? Uni.createFrom().item(appRequiresRoles(connection, app.get()))
+                : migrate(request, connection, identity, clientAddress));
+    }
+
+    /**
+     * A migrated user's session carries no platform roles, so an app that requires roles would refuse its code
+     * (ADR-33): refused before the account is migrated, so the refusal leaves no user behind. session-service refuses
+     * the code all the same when this replica's copy of the app is older than its required roles.
+     */
+    private SignInOutcome appRequiresRoles(LiveConnection connection, SessionServiceApi.AppRegistration app) {
+        LOG.infof("migration through %s refused: app %s requires roles", connection.id(), app.clientId());
+        return new SignInOutcome.Denied(AccessPolicy.APP_ROLES_MISSING, "The application \"" + app.name()
+                + "\" requires roles, which an account that signs in through migration does not carry.");
+    }
+
+    private Uni<SignInOutcome> migrate(PendingAuthorization request, LiveConnection connection, UpstreamIdentity identity,
+            String clientAddress) {
         return migrations.migrate(connection.tenantId(), new MigrationServiceApi.Handoff(connection.id(), identity.subject(),
                         request.clientId(), profile(identity), identity.amr(), clientAddress))
                 .chain(migrated -> openSession(request, connection, identity, migrated)
-                        .map(issued -> toApp(request, connection, migrated, issued)));
+                        .map(issued -> toApp(request, connection, migrated, issued))
+                        // the user is migrated (their account moved); only this app's code is refused (ADR-33)
+                        .onFailure(SessionServiceClient.AppAccessDenied.class).recoverWithItem(failure -> {
+                            SessionServiceClient.AppAccessDenied refusal = (SessionServiceClient.AppAccessDenied) failure;
+                            LOG.infof("migration through %s: app %s refused the migrated user", connection.id(),
+                                    refusal.clientId());
+                            return new SignInOutcome.Denied(AccessPolicy.APP_ROLES_MISSING, refusal.reason());
+                        }));
     }
 
     private Uni<SessionServiceApi.IssuedCode> openSession(PendingAuthorization request, LiveConnection connection,

@@ -176,8 +176,26 @@ public class SignInService {
             UpstreamIdentity fitted = conformed == null ? identity : identity.withAttributes(conformed.values());
             return record(request, connection, fitted, roles, decision, clientAddress,
                             (taken, account) -> openSession(taken, connection, fitted, account, roles))
-                    .map(recorded -> toApp(connection, recorded));
+                    .map(recorded -> toApp(connection, recorded))
+                    .onFailure(SessionServiceClient.AppAccessDenied.class).recoverWithUni(failure ->
+                            appDenied(request, connection, fitted, roles, clientAddress,
+                                    (SessionServiceClient.AppAccessDenied) failure));
         });
+    }
+
+    /**
+     * A sign-in the connection accepted, for an app whose required roles its roles miss (ADR-33): session-service
+     * refused the code, which rolled the sign-in's transaction back, request and account included. It is recorded
+     * again as denied, in a transaction of its own, naming the app; the user's existing sessions stay, for the
+     * tenant's other apps.
+     */
+    private Uni<SignInOutcome> appDenied(PendingRequest request, LiveConnection connection, UpstreamIdentity identity,
+            List<String> roles, String clientAddress, SessionServiceClient.AppAccessDenied refusal) {
+        AccessPolicy.Rejected rejected = new AccessPolicy.Rejected(AccessPolicy.APP_ROLES_MISSING, refusal.reason(),
+                refusal.clientId());
+        return record(request, connection, identity, roles, rejected, clientAddress,
+                        (taken, account) -> Uni.createFrom().nullItem())
+                .chain(recorded -> deny(connection, recorded, rejected));
     }
 
     /**
@@ -241,14 +259,14 @@ public class SignInService {
     }
 
     /**
-     * A denied account that signed in before may hold sessions from then: they end now. The denial
-     * stands even if session-service cannot be reached (the event is already recorded); that
-     * failure is logged loudly.
+     * A denied account that signed in before may hold sessions from then: they end now, unless an app's required
+     * roles denied it (the user keeps their other apps). The denial stands even if session-service cannot be
+     * reached (the event is already recorded); that failure is logged loudly.
      */
     private Uni<SignInOutcome> deny(LiveConnection connection, Recorded recorded, AccessPolicy.Rejected rejected) {
-        LOG.infof("sign-in through %s denied for account %s: %s", connection.id(), recorded.account().accountId(),
-                rejected.error());
-        Uni<Void> revoke = recorded.account().created() ? Uni.createFrom().voidItem()
+        LOG.infof("sign-in through %s denied for account %s: %s%s", connection.id(), recorded.account().accountId(),
+                rejected.error(), rejected.app() == null ? "" : " (app " + rejected.app() + ")");
+        Uni<Void> revoke = recorded.account().created() || rejected.app() != null ? Uni.createFrom().voidItem()
                 : sessions.revokeSubject(connection.tenantId(), recorded.account().accountId().toString(), "access_denied")
                         .onFailure().invoke(failure -> LOG.errorf("sessions of denied account %s were NOT revoked: %s",
                                 recorded.account().accountId(), failure.getMessage()))
@@ -312,7 +330,7 @@ public class SignInService {
                 new SignInEvent.Profile(identity.email(), identity.emailVerified(), identity.givenName(),
                         identity.familyName(), identity.displayName(), identity.attributes()),
                 roles, identity.amr(), denied ? ((AccessPolicy.Rejected) decision).reason() : null, now,
-                connection.record().version(), clientAddress);
+                connection.record().version(), clientAddress, denied ? ((AccessPolicy.Rejected) decision).app() : null);
     }
 
     private static void putIfPresent(Map<String, Object> claims, String name, String value) {

@@ -212,6 +212,26 @@ class RedirectMigrationTest {
         assertEquals(1, Migration.progress(setup.app().tenant()).<Integer>path("migrated_users"));
     }
 
+    @Test
+    void anAppThatRequiresRolesRefusesAMigrationBeforeTheUserIsMigrated() {
+        Setup setup = setup("roles-" + UUID.randomUUID().toString().substring(0, 6));
+        Fixtures.App strict = AppRequiredRolesTest.strictApp(setup.app().tenant(), List.of("admin"));
+        Fixtures.Connection toStrict = new Fixtures.Connection(setup.app().tenant(), setup.connection().id(),
+                setup.connection().loginUrl(), strict, setup.connection().issuer());
+
+        // a migrated user's session carries no roles (ADR-33): refused before migration-service moves the account
+        Browser.Result refused = Fixtures.browser().signIn(Fixtures.authorizeUrl(toStrict, Fixtures.pkce(), "st", "nn"),
+                "ray", CLAIMS.formatted("ray"), strict.redirectUri());
+        assertEquals(403, refused.status(), () -> "ended at " + refused);
+        assertTrue(refused.body().contains("app_roles_missing") && refused.body().contains("Strict app"), refused.body());
+        assertFalse(refused.redirectedTo(strict.redirectUri()));
+        assertEquals(0, Migration.progress(setup.app().tenant()).<Integer>path("migrated_users"));
+
+        // the tenant's other app takes the same user, who is migrated then
+        signInToApp(setup, "ray");
+        assertEquals(1, Migration.progress(setup.app().tenant()).<Integer>path("migrated_users"));
+    }
+
     /** The sign-in stopped at the gateway: the browser never went to the upstream. */
     private static void assertNeverAtTheLegacyIdp(Browser.Result result) {
         assertTrue(result.visited().stream().noneMatch(url -> url.contains(Fixtures.upstream())),
