@@ -63,6 +63,8 @@ public record SignInEvent(
         String deniedApp) {
 
     public static final int SCHEMA_VERSION = 1;
+    /** The longest {@code denialReason} consumers accept; producers cut theirs to it. */
+    public static final int MAX_DENIAL_REASON = 500;
 
     /** A sign-in that no app's required roles denied. */
     public SignInEvent(int schemaVersion, String eventId, Outcome outcome, String tenantId, String connectionId,

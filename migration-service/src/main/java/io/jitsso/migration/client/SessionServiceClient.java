@@ -144,6 +144,10 @@ public class SessionServiceClient {
                         case 401:
                             throw new ApiException.Unauthorized("the client access token was not accepted",
                                     "Bearer error=\"invalid_token\"");
+                        case 403:
+                            // the app's required roles, which the session's user lacks (ADR-33)
+                            throw new ApiException.Forbidden(detail(response,
+                                    "the session's user does not have the roles this app requires"));
                         case 429:
                             throw new ApiException.TooManyRequests("too many sign-ins for this app; retry later",
                                     retryAfter(response));

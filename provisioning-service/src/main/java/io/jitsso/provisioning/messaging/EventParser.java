@@ -31,7 +31,7 @@ public final class EventParser {
     static final int MAX_CUSTOM = 64;
     static final int MAX_CUSTOM_KEY = 64;
     static final int MAX_CUSTOM_VALUE = 2048;
-    static final int MAX_REASON = 500;
+    static final int MAX_REASON = SignInEvent.MAX_DENIAL_REASON;
 
     private static final List<String> SIGN_IN_FIELDS = List.of("event_id", "outcome", "tenant_id", "connection_id",
             "upstream_subject", "account_id", "account_version", "jit", "occurred_at");

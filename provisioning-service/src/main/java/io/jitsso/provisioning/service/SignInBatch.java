@@ -164,12 +164,14 @@ final class SignInBatch {
 
     /**
      * A denied sign-in: audited; no user is created (SPEC A5). The connection's denial withdraws the roles it granted
-     * a known user; an app's (ADR-33) withdraws nothing: the user may not use that app, and keeps the others.
+     * a known user.
      */
     private ApplyResult denied(SignInEvent event) {
         WorkingSet.AccountState account = set.account(account(event));
         AuditDetails details = details(event).withReason(event.denialReason());
-        boolean withdraws = event.deniedApp() == null;
+        if (event.deniedApp() != null) {
+            return deniedByApp(event, account, details);
+        }
         if (account == null) {
             audit(event, "signin.denied", null, details);
             return ApplyResult.AUDITED;
@@ -178,7 +180,7 @@ final class SignInBatch {
             // JIT off: the gateway keeps no account, and the event's version is a timestamp, not the account's
             // sign-in counter; compared or stored, it would make every later sign-in look stale once JIT is on again
             audit(event, "signin.denied", account.userId, details);
-            return withdraws ? withdraw(event, set.user(event.tenantId(), account.userId)) : ApplyResult.AUDITED;
+            return withdraw(event, set.user(event.tenantId(), account.userId));
         }
         if (event.accountVersion() <= account.version()) {
             audit(event, "signin.denied", account.userId, details.asStale());
@@ -186,7 +188,31 @@ final class SignInBatch {
         }
         set.advance(account, event.accountVersion());
         audit(event, "signin.denied", account.userId, details);
-        return withdraws ? withdraw(event, set.user(event.tenantId(), account.userId)) : ApplyResult.AUDITED;
+        return withdraw(event, set.user(event.tenantId(), account.userId));
+    }
+
+    /**
+     * A sign-in the connection accepted and an app's required roles refused (ADR-33): the IdP vouched for the user as
+     * they are now, so a known user is kept in step as by an accepted sign-in (profile, this connection's roles), and
+     * the version it advances then stands for what it applied (succeeded and denied sign-ins arrive on two topics,
+     * in any order between them). No user is created, and nothing is withdrawn beyond what the IdP no longer asserts.
+     */
+    private ApplyResult deniedByApp(SignInEvent event, WorkingSet.AccountState account, AuditDetails details) {
+        if (account == null || !event.jit()) {
+            audit(event, "signin.denied", account == null ? null : account.userId, details);
+            return ApplyResult.AUDITED;
+        }
+        if (set.readBeforeDisconnect(event.tenantId(), event.connectionId(), event.connectionVersion())) {
+            audit(event, "signin.denied", account.userId, details.asStale().withReason(DISCONNECTED_SINCE));
+            return ApplyResult.STALE;
+        }
+        if (event.accountVersion() <= account.version()) {
+            audit(event, "signin.denied", account.userId, details.asStale());
+            return ApplyResult.STALE;
+        }
+        set.advance(account, event.accountVersion());
+        audit(event, "signin.denied", account.userId, details);
+        return update(event, set.user(event.tenantId(), account.userId), "user.updated", false);
     }
 
     /** A denied sign-in of a known account: the roles this connection granted are withdrawn (SPEC A5). */

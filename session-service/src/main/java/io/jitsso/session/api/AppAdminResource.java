@@ -70,17 +70,18 @@ public class AppAdminResource {
     }
 
     /**
-     * The app's required roles (SPEC A5, ADR-33) from a request: {@code current} when neither field is given (null on
-     * create: none), else validated; a mode without roles is refused, as it would mean nothing.
+     * The app's required roles (SPEC A5, ADR-33) from a request: {@code current} when neither field is given (on
+     * create: none), else validated, a mode not given kept from {@code current}; a mode without roles is refused, as it
+     * would mean nothing.
      */
     static RequiredRoles requiredRoles(List<String> roles, String mode, RequiredRoles current) {
         if (roles == null && mode == null) {
             return current;
         }
         List<ApiException.FieldError> errors = new ArrayList<>();
-        RequiredRoles.Mode parsed = RequiredRoles.Mode.ANY;
+        RequiredRoles.Mode parsed = current.mode();
         try {
-            parsed = RequiredRoles.Mode.fromWire(mode);
+            parsed = mode == null ? current.mode() : RequiredRoles.Mode.fromWire(mode);
         } catch (IllegalArgumentException e) {
             errors.add(new ApiException.FieldError("required_roles_mode", "any or all"));
         }
@@ -98,7 +99,8 @@ public class AppAdminResource {
         if (!errors.isEmpty()) {
             throw ApiException.BadRequest.fields(errors);
         }
-        return required;
+        // none required reads the same whatever the mode was
+        return required.isEmpty() ? RequiredRoles.NONE : required;
     }
 
     @POST

@@ -6,6 +6,7 @@ import io.jitsso.session.service.AuthorizationService;
 import io.jitsso.session.service.SessionService;
 import io.jitsso.session.service.TokenService;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -151,8 +152,13 @@ public class InternalSessionResource {
         return sessions.revokeConnection(tenant, connection, "connection_disconnected").map(Revoked::new);
     }
 
-    /** Revoke every live session of one subject (the gateway, when the access policy denies a user). */
-    public record SubjectRevocation(@NotBlank @Size(max = 255) String subject, @Size(max = 64) String reason) {
+    /**
+     * Revoke the live sessions of one subject (the gateway, when the access policy denies a user): all of them, or, with
+     * {@code grantedRoles} (an app's denial, ADR-33), only those whose {@code roles} claim holds a role outside it: the
+     * sessions that carry a role the user's IdP no longer grants.
+     */
+    public record SubjectRevocation(@NotBlank @Size(max = 255) String subject, @Size(max = 64) String reason,
+            @Size(max = 100) List<@NotNull @Pattern(regexp = Patterns.ROLE) String> grantedRoles) {
     }
 
     @POST
@@ -160,8 +166,11 @@ public class InternalSessionResource {
     @Operation(summary = "Revoke every live session of a subject")
     public Uni<Revoked> revokeSubject(@PathParam("tenant") @Pattern(regexp = Patterns.TENANT_ID) String tenant,
             @Valid @NotNull SubjectRevocation request) {
-        return sessions.revokeSubject(tenant, request.subject(), request.reason() == null ? "policy_denied" : request.reason())
-                .map(Revoked::new);
+        String reason = request.reason() == null ? "policy_denied" : request.reason();
+        Uni<Integer> revoked = request.grantedRoles() == null
+                ? sessions.revokeSubject(tenant, request.subject(), reason)
+                : sessions.revokeSubjectBeyond(tenant, request.subject(), request.grantedRoles(), reason);
+        return revoked.map(Revoked::new);
     }
 
     /** Whether what an admin access token was issued from still stands (ADR-28). */
@@ -212,6 +221,11 @@ public class InternalSessionResource {
             if (TokenService.RESERVED_CLAIMS.contains(name)) {
                 throw ApiException.BadRequest.field("claims", name + " is set by the suite and cannot be supplied");
             }
+        }
+        // apps' required roles are checked on it, in Java and in SQL alike (ADR-33): only a list of strings
+        Object roles = claims.getValue("roles");
+        if (roles != null && !(roles instanceof JsonArray array && array.stream().allMatch(String.class::isInstance))) {
+            throw ApiException.BadRequest.field("claims", "roles must be a list of role names");
         }
     }
 }

@@ -5,11 +5,16 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.DynamicUpdate;
 import java.time.Instant;
 import java.util.UUID;
 
-/** An app registration: a confidential client of one tenant. */
+/**
+ * An app registration: a confidential client of one tenant. An update writes only the columns it changed, so a secret
+ * rotation and a concurrent update of the name or required roles cannot write each other's old values back.
+ */
 @Entity
+@DynamicUpdate
 @Table(name = "app")
 public class AppEntity extends PanacheEntityBase {
 

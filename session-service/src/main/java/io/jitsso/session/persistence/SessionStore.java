@@ -5,6 +5,7 @@ import io.jitsso.contracts.events.Topics;
 import io.jitsso.contracts.outbox.OutboxRecord;
 import io.jitsso.contracts.profile.RequiredRoles;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -219,6 +220,18 @@ public class SessionStore {
     public Uni<List<SessionRecord>> revokeBySubject(String tenantId, String subject, Instant now, String reason) {
         return endWhere(connection -> connection.preparedQuery(end("subject = $3"))
                         .execute(Tuple.of(at(now), "revoked", subject, tenantId)),
+                SessionEvent.Type.REVOKED, null, reason);
+    }
+
+    /**
+     * Ends the subject's live sessions whose {@code roles} claim holds a role outside {@code grantedRoles}: those that
+     * carry a role the subject's IdP no longer grants (ADR-33). A session without roles holds none outside.
+     */
+    public Uni<List<SessionRecord>> revokeBySubjectBeyond(String tenantId, String subject, List<String> grantedRoles,
+            Instant now, String reason) {
+        return endWhere(connection -> connection.preparedQuery(
+                                end("subject = $3 and not coalesce(claims->'roles', '[]'::jsonb) <@ $5::jsonb"))
+                        .execute(Tuple.of(at(now), "revoked", subject, tenantId, new JsonArray(grantedRoles))),
                 SessionEvent.Type.REVOKED, null, reason);
     }
 

@@ -173,6 +173,12 @@ public class SessionService {
         return store.revokeBySubject(tenantId, subject, Instant.now(), reason).invoke(relay::nudge).map(List::size);
     }
 
+    /** Ends the subject's live sessions whose roles hold one outside {@code grantedRoles} (ADR-33). */
+    public Uni<Integer> revokeSubjectBeyond(String tenantId, String subject, List<String> grantedRoles, String reason) {
+        return store.revokeBySubjectBeyond(tenantId, subject, grantedRoles, Instant.now(), reason).invoke(relay::nudge)
+                .map(List::size);
+    }
+
     public Uni<Integer> revokeConnection(String tenantId, String connectionId, String reason) {
         return store.revokeByConnection(tenantId, connectionId, Instant.now(), reason).invoke(relay::nudge).map(List::size);
     }

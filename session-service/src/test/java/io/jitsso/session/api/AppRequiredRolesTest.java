@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.jitsso.contracts.crypto.Secrets;
 import io.jitsso.contracts.events.Topics;
@@ -48,6 +49,13 @@ class AppRequiredRolesTest {
         operator().body(Map.of("name", "Renamed", "redirect_uris", List.of(CALLBACK))).put(path).then().statusCode(200)
                 .body("name", equalTo("Renamed")).body("required_roles", equalTo(List.of("admin", "editor")))
                 .body("required_roles_mode", equalTo("all"));
+
+        // roles without a mode keep the mode
+        operator().body(Map.of("name", "Renamed", "required_roles", List.of("editor", "admin"))).put(path).then()
+                .statusCode(200).body("required_roles", equalTo(List.of("editor", "admin")))
+                .body("required_roles_mode", equalTo("all"));
+        operator().body(Map.of("name", "Renamed", "required_roles", List.of("admin", "editor"))).put(path).then()
+                .statusCode(200);
 
         // refused changes leave them as they were
         refused(operator().body(Map.of("name", "x", "required_roles", List.of("admin"), "required_roles_mode", "some"))
@@ -145,6 +153,40 @@ class AppRequiredRolesTest {
         assertEquals(Stream.of(Topics.SESSION_AUTHENTICATED + " " + admin.id(), Topics.SESSION_AUTHENTICATED + " " + viewer.id(),
                 Topics.SESSION_CREATED + " " + admin.id(), Topics.SESSION_CREATED + " " + viewer.id(),
                 Topics.SESSION_LOGGED_OUT + " " + viewer.id()).sorted().toList(), events);
+    }
+
+    @Test
+    void anAppsDenialEndsOnlyTheSessionsThatCarryARoleTheIdpNoLongerGrants() throws Exception {
+        String tenant = Fixtures.newTenant();
+        Fixtures.Session admin = openSession(tenant, "sub-1", List.of("viewer", "admin"));
+        Fixtures.Session viewer = openSession(tenant, "sub-1", List.of("viewer"));
+        Fixtures.Session none = openSession(tenant, "sub-1", List.of());
+        Fixtures.Session other = openSession(tenant, "sub-2", List.of("admin"));
+
+        given().auth().oauth2(Fixtures.INTERNAL_TOKEN).contentType(ContentType.JSON)
+                .body(Map.of("subject", "sub-1", "reason", "roles_withdrawn", "granted_roles", List.of("viewer", "editor")))
+                .post("/internal/v1/tenants/" + tenant + "/sessions/revocation").then().statusCode(200)
+                .body("revoked", equalTo(1));
+
+        assertEquals("revoked", Fixtures.stored(admin.id()).endReason());
+        assertNull(Fixtures.stored(viewer.id()).endedAt());
+        assertNull(Fixtures.stored(none.id()).endedAt());
+        assertNull(Fixtures.stored(other.id()).endedAt(), "another subject's session stays");
+
+        given().auth().oauth2(Fixtures.INTERNAL_TOKEN).contentType(ContentType.JSON)
+                .body(Map.of("subject", "sub-1", "granted_roles", List.of("Not A Role")))
+                .post("/internal/v1/tenants/" + tenant + "/sessions/revocation").then().statusCode(400);
+        assertNull(Fixtures.stored(viewer.id()).endedAt());
+    }
+
+    @Test
+    void aSessionsRolesMustBeAListOfNames() {
+        String tenant = Fixtures.newTenant();
+        for (Object roles : List.of("admin", Map.of("admin", true), List.of(1, 2))) {
+            given().auth().oauth2(Fixtures.INTERNAL_TOKEN).contentType(ContentType.JSON)
+                    .body(Map.of("tenant_id", tenant, "subject", "odd", "amr", List.of("fed"), "claims", Map.of("roles", roles)))
+                    .post("/internal/v1/sessions").then().statusCode(400).body("errors.field", hasItem("claims"));
+        }
     }
 
     private static Fixtures.App app(String tenant, List<String> requiredRoles, String mode) {

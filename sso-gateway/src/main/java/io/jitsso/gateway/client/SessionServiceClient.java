@@ -48,8 +48,10 @@ public class SessionServiceClient {
     public Uni<SessionServiceApi.IssuedCode> openSession(SessionServiceApi.OpenSession request) {
         return internal.open(request)
                 .onFailure().transform(failure -> {
-                    if (status(failure) == 403 && request.authorization() != null) {
-                        return new AppAccessDenied(request.authorization().clientId(), problemDetail(failure));
+                    String refusal = status(failure) == 403 && request.authorization() != null ? problemDetail(failure) : null;
+                    if (refusal != null) {
+                        // session-service's own refusal (a problem with a detail), not a 403 of something in between
+                        return new AppAccessDenied(request.authorization().clientId(), refusal);
                     }
                     return clientError(failure)
                             ? new ApiException.BadRequest("the session could not be opened for this app")
@@ -61,8 +63,7 @@ public class SessionServiceClient {
      * session-service refused the app's code because the sign-in's roles miss the app's required roles.
      *
      * @param clientId the app's client id
-     * @param reason   session-service's explanation, for the user who signed in (names the app and their roles);
-     *                 a general one when its answer could not be read
+     * @param reason   session-service's explanation, for the user who signed in (names the app and their roles)
      */
     public static final class AppAccessDenied extends RuntimeException {
         private final String clientId;
@@ -71,8 +72,7 @@ public class SessionServiceClient {
         AppAccessDenied(String clientId, String reason) {
             super("the app's required roles are not met", null, false, false);
             this.clientId = clientId;
-            this.reason = reason != null ? reason
-                    : "The application you are signing in to requires roles that your sign-in does not grant.";
+            this.reason = reason;
         }
 
         public String clientId() {
@@ -88,10 +88,14 @@ public class SessionServiceClient {
         return failure instanceof WebApplicationException web ? web.getResponse().getStatus() : 0;
     }
 
-    /** The {@code detail} of session-service's problem answer; null when it has none or it cannot be read. */
+    /** The {@code detail} of session-service's problem answer; null when it is not one or cannot be read. */
     private static String problemDetail(Throwable failure) {
         try {
-            Object detail = ((WebApplicationException) failure).getResponse().readEntity(java.util.Map.class).get("detail");
+            jakarta.ws.rs.core.Response response = ((WebApplicationException) failure).getResponse();
+            if (response.getMediaType() == null || !"problem+json".equals(response.getMediaType().getSubtype())) {
+                return null;
+            }
+            Object detail = response.readEntity(java.util.Map.class).get("detail");
             return detail instanceof String text && !text.isBlank() && text.length() <= 2000 ? text : null;
         } catch (RuntimeException unreadable) {
             LOG.debugf("session-service's refusal could not be read: %s", unreadable.getMessage());
@@ -103,6 +107,14 @@ public class SessionServiceClient {
         return internal.revokeConnection(tenantId, connectionId)
                 .map(SessionServiceApi.Revoked::revoked)
                 .onFailure().transform(failure -> unavailable("revoke the connection's sessions", failure));
+    }
+
+    /** Ends the subject's sessions that carry a role outside {@code grantedRoles} (ADR-33). */
+    public Uni<Integer> revokeSubjectBeyond(String tenantId, String subject, java.util.List<String> grantedRoles,
+            String reason) {
+        return internal.revokeSubject(tenantId, new SessionServiceApi.SubjectRevocation(subject, reason, grantedRoles))
+                .map(SessionServiceApi.Revoked::revoked)
+                .onFailure().transform(failure -> unavailable("revoke the user's sessions", failure));
     }
 
     public Uni<Integer> revokeSubject(String tenantId, String subject, String reason) {

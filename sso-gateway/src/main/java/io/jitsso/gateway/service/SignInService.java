@@ -259,15 +259,20 @@ public class SignInService {
     }
 
     /**
-     * A denied account that signed in before may hold sessions from then: they end now, unless an app's required
-     * roles denied it (the user keeps their other apps). The denial stands even if session-service cannot be
-     * reached (the event is already recorded); that failure is logged loudly.
+     * A denied account that signed in before may hold sessions from then: they end now. An app's denial (ADR-33)
+     * ends only those that carry a role the IdP no longer grants; the user keeps the others, for the tenant's other
+     * apps. The denial stands even if session-service cannot be reached (the event is already recorded); that
+     * failure is logged loudly.
      */
     private Uni<SignInOutcome> deny(LiveConnection connection, Recorded recorded, AccessPolicy.Rejected rejected) {
         LOG.infof("sign-in through %s denied for account %s: %s%s", connection.id(), recorded.account().accountId(),
                 rejected.error(), rejected.app() == null ? "" : " (app " + rejected.app() + ")");
-        Uni<Void> revoke = recorded.account().created() || rejected.app() != null ? Uni.createFrom().voidItem()
-                : sessions.revokeSubject(connection.tenantId(), recorded.account().accountId().toString(), "access_denied")
+        String subject = recorded.account().accountId().toString();
+        Uni<Integer> ending = rejected.app() == null
+                ? sessions.revokeSubject(connection.tenantId(), subject, "access_denied")
+                : sessions.revokeSubjectBeyond(connection.tenantId(), subject, recorded.roles(), "roles_withdrawn");
+        Uni<Void> revoke = recorded.account().created() ? Uni.createFrom().voidItem()
+                : ending
                         .onFailure().invoke(failure -> LOG.errorf("sessions of denied account %s were NOT revoked: %s",
                                 recorded.account().accountId(), failure.getMessage()))
                         .onFailure().recoverWithNull()
@@ -329,8 +334,17 @@ public class SignInService {
                 connection.settings().jit(),
                 new SignInEvent.Profile(identity.email(), identity.emailVerified(), identity.givenName(),
                         identity.familyName(), identity.displayName(), identity.attributes()),
-                roles, identity.amr(), denied ? ((AccessPolicy.Rejected) decision).reason() : null, now,
+                roles, identity.amr(), denied ? eventReason(((AccessPolicy.Rejected) decision).reason()) : null, now,
                 connection.record().version(), clientAddress, denied ? ((AccessPolicy.Rejected) decision).app() : null);
+    }
+
+    /**
+     * A denial's sentence as its event carries it: cut to what consumers accept (long role lists, an app's long name),
+     * so that the denial is audited rather than dead-lettered.
+     */
+    static String eventReason(String reason) {
+        return reason.length() <= SignInEvent.MAX_DENIAL_REASON ? reason
+                : reason.substring(0, SignInEvent.MAX_DENIAL_REASON - 3) + "...";
     }
 
     private static void putIfPresent(Map<String, Object> claims, String name, String value) {

@@ -43,11 +43,13 @@ class AppRequiredRolesTest {
                 connection.issuer());
         String user = "ed-" + UUID.randomUUID();
 
-        Browser.Result first = Fixtures.browser().signIn(connection.loginUrl(), user, EDITOR, open.redirectUri());
-        String sessionId = Fixtures.exchange(open, first.parameter("code"), null).then().statusCode(200).extract()
-                .path("session_id");
+        // signed in as an admin once, then as an editor: two sessions, the first one carrying admin
+        String adminSession = session(open, connection, user, ADMIN);
+        String editorSession = session(open, connection, user, EDITOR);
         Provisioning.awaitUsers(tenant, connection.id(),
                 users -> users.size() == 1 && List.of("editor").equals(users.get(0).get("roles")), WAIT);
+        String strictToken = Fixtures.clientToken(strict);
+        Fixtures.silentAuth(strictToken, adminSession).then().statusCode(200);
 
         Browser.Result denied = Fixtures.browser().signIn(Fixtures.authorizeUrl(toStrict, Fixtures.pkce(), "st", "nn"), user,
                 EDITOR, strict.redirectUri());
@@ -59,12 +61,15 @@ class AppRequiredRolesTest {
         Events.Event event = Events.await(Topics.SIGNIN_DENIED, e -> user.equals(e.value().path("upstream_subject").asText()),
                 WAIT);
         assertEquals(strict.clientId(), event.value().path("denied_app").asText());
-        assertEquals(2, event.value().path("account_version").asLong(), "the denial is a sign-in of the account");
+        assertEquals(3, event.value().path("account_version").asLong(), "the denial is a sign-in of the account");
         assertTrue(event.value().path("denial_reason").asText().contains("requires one of the roles admin"));
 
-        // the user keeps their session for the other apps, and their roles; the strict app cannot use the session
-        Fixtures.silentAuth(Fixtures.clientToken(open), sessionId).then().statusCode(200);
-        Fixtures.silentAuth(Fixtures.clientToken(strict), sessionId).then().statusCode(403);
+        // the session that still carried admin, which the IdP no longer grants, has ended; the editor's stays for the
+        // tenant's other apps, and the strict app cannot use it
+        String openToken = Fixtures.clientToken(open);
+        Fixtures.silentAuth(openToken, adminSession).then().statusCode(400);
+        Fixtures.silentAuth(openToken, editorSession).then().statusCode(200);
+        Fixtures.silentAuth(strictToken, editorSession).then().statusCode(403);
         List<Map<String, Object>> audit = Provisioning.awaitAudit(tenant, entries -> entries.stream().anyMatch(entry ->
                 "signin.denied".equals(entry.get("action")) && strict.clientId().equals(details(entry).get("app"))), WAIT);
         assertTrue(audit.stream().noneMatch(entry -> "roles.withdrawn".equals(entry.get("action"))), audit::toString);
@@ -88,6 +93,12 @@ class AppRequiredRolesTest {
                 && newcomer.equals(details(entry).get("upstream_subject"))), WAIT);
         Provisioning.awaitUsers(tenant, connection.id(), users -> List.of("admin").equals(users.get(0).get("roles")), WAIT);
         assertEquals(1, Provisioning.users(tenant, connection.id()).size(), "no user for the refused newcomer");
+    }
+
+    /** Signs {@code user} in to {@code app} through the connection's login URL: the session id the app gets. */
+    private static String session(Fixtures.App app, Fixtures.Connection connection, String user, String claims) {
+        Browser.Result result = Fixtures.browser().signIn(connection.loginUrl(), user, claims, app.redirectUri());
+        return Fixtures.exchange(app, result.parameter("code"), null).then().statusCode(200).extract().path("session_id");
     }
 
     /** An app of the tenant that requires {@code roles}, named "Strict app". */
