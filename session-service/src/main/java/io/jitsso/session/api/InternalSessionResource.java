@@ -163,7 +163,7 @@ public class InternalSessionResource {
 
     @POST
     @Path("/tenants/{tenant}/sessions/revocation")
-    @Operation(summary = "Revoke every live session of a subject")
+    @Operation(summary = "Revoke a subject's live sessions: all, or those carrying a role outside granted_roles")
     public Uni<Revoked> revokeSubject(@PathParam("tenant") @Pattern(regexp = Patterns.TENANT_ID) String tenant,
             @Valid @NotNull SubjectRevocation request) {
         String reason = request.reason() == null ? "policy_denied" : request.reason();

@@ -10,8 +10,9 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * An app registration: a confidential client of one tenant. An update writes only the columns it changed, so a secret
- * rotation and a concurrent update of the name or required roles cannot write each other's old values back.
+ * An app registration: a confidential client of one tenant. An update writes only the columns it changed, and changes
+ * lock the row first (AppRepository.findForUpdate), so a secret rotation and a concurrent update of the name or
+ * required roles cannot write each other's old values back.
  */
 @Entity
 @DynamicUpdate

@@ -54,7 +54,7 @@ public class AppService {
     public Uni<AppView> update(String tenantId, String clientId, String name, List<String> redirectUris,
             UnaryOperator<RequiredRoles> requiredRoles) {
         List<String> uris = RedirectUris.validate(redirectUris);
-        return Panache.withTransaction(() -> find(tenantId, clientId)
+        return Panache.withTransaction(() -> findForUpdate(tenantId, clientId)
                         .invoke(app -> {
                             RequiredRoles required = requiredRoles.apply(AppView.of(app).requiredRoles());
                             app.name = name;
@@ -116,7 +116,7 @@ public class AppService {
     }
 
     private Uni<AppView> storeSecret(String tenantId, String clientId, String secretHash) {
-        return Panache.withTransaction(() -> find(tenantId, clientId)
+        return Panache.withTransaction(() -> findForUpdate(tenantId, clientId)
                 .invoke(app -> {
                     app.secretHash = secretHash;
                     app.secretRotatedAt = Instant.now();
@@ -134,6 +134,11 @@ public class AppService {
     private void forget(String tenantId, String clientId) {
         directory.evict(tenantId, clientId);
         authenticator.forget(tenantId, clientId);
+    }
+
+    private Uni<AppEntity> findForUpdate(String tenantId, String clientId) {
+        return apps.findForUpdate(tenantId, clientId)
+                .onItem().ifNull().failWith(() -> new ApiException.NotFound("no app " + clientId + " in tenant " + tenantId));
     }
 
     private Uni<AppEntity> find(String tenantId, String clientId) {

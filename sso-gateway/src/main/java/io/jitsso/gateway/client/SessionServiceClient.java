@@ -88,18 +88,25 @@ public class SessionServiceClient {
         return failure instanceof WebApplicationException web ? web.getResponse().getStatus() : 0;
     }
 
-    /** The {@code detail} of session-service's problem answer; null when it is not one or cannot be read. */
+    /**
+     * The {@code detail} of session-service's problem answer (cut to 2,000 characters), a general sentence when it has
+     * none that can be read; null when the answer is no problem at all (not session-service's own refusal).
+     */
     private static String problemDetail(Throwable failure) {
+        jakarta.ws.rs.core.Response response = ((WebApplicationException) failure).getResponse();
+        if (response.getMediaType() == null || !"problem+json".equals(response.getMediaType().getSubtype())) {
+            return null;
+        }
+        String general = "The application you are signing in to requires roles that your sign-in does not grant.";
         try {
-            jakarta.ws.rs.core.Response response = ((WebApplicationException) failure).getResponse();
-            if (response.getMediaType() == null || !"problem+json".equals(response.getMediaType().getSubtype())) {
-                return null;
-            }
             Object detail = response.readEntity(java.util.Map.class).get("detail");
-            return detail instanceof String text && !text.isBlank() && text.length() <= 2000 ? text : null;
+            if (!(detail instanceof String text) || text.isBlank()) {
+                return general;
+            }
+            return text.length() <= 2000 ? text : text.substring(0, 1997) + "...";
         } catch (RuntimeException unreadable) {
             LOG.debugf("session-service's refusal could not be read: %s", unreadable.getMessage());
-            return null;
+            return general;
         }
     }
 

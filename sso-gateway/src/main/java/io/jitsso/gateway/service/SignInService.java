@@ -176,11 +176,30 @@ public class SignInService {
             UpstreamIdentity fitted = conformed == null ? identity : identity.withAttributes(conformed.values());
             return record(request, connection, fitted, roles, decision, clientAddress,
                             (taken, account) -> openSession(taken, connection, fitted, account, roles))
+                    .call(recorded -> endSessionsBeyond(connection, recorded))
                     .map(recorded -> toApp(connection, recorded))
                     .onFailure(SessionServiceClient.AppAccessDenied.class).recoverWithUni(failure ->
                             appDenied(request, connection, fitted, roles, clientAddress,
                                     (SessionServiceClient.AppAccessDenied) failure));
         });
+    }
+
+    /**
+     * An accepted sign-in that no longer maps a role the account's sign-in before it mapped: the account's sessions
+     * that still carry such a role end (ADR-33), so a role the IdP withdrew does not live on in them (an app that
+     * requires it would still take them). The new session carries only the roles mapped now and stays. Rare, and
+     * after the commit: a failure is logged, the sign-in stands.
+     */
+    private Uni<Void> endSessionsBeyond(LiveConnection connection, Recorded recorded) {
+        if (!recorded.account().rolesDropped()) {
+            return Uni.createFrom().voidItem();
+        }
+        return sessions.revokeSubjectBeyond(connection.tenantId(), recorded.account().accountId().toString(),
+                        recorded.roles(), "roles_withdrawn")
+                .onFailure().invoke(failure -> LOG.errorf("sessions of account %s carrying withdrawn roles were NOT revoked: %s",
+                        recorded.account().accountId(), failure.getMessage()))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
     }
 
     /**
@@ -216,7 +235,7 @@ public class SignInService {
             if (connection.settings().jit()) {
                 // the event without its account: the statement that records the account adds its id and version
                 account = accounts.recordSignIn(sql, connection.tenantId(), connection.id(), identity.subject(), now,
-                        outbox.recordWithoutAccount(event(connection, identity, roles, decision, null, now, clientAddress)));
+                        roles, outbox.recordWithoutAccount(event(connection, identity, roles, decision, null, now, clientAddress)));
             } else {
                 AccountStore.Account unstored = AccountStore.unstored(connection.tenantId(), connection.id(),
                         identity.subject(), now);

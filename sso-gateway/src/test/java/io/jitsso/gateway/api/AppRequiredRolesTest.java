@@ -43,13 +43,18 @@ class AppRequiredRolesTest {
                 connection.issuer());
         String user = "ed-" + UUID.randomUUID();
 
-        // signed in as an admin once, then as an editor: two sessions, the first one carrying admin
+        // signed in as an admin: the strict app takes that session
         String adminSession = session(open, connection, user, ADMIN);
+        String strictToken = Fixtures.clientToken(strict);
+        String openToken = Fixtures.clientToken(open);
+        Fixtures.silentAuth(strictToken, adminSession).then().statusCode(200);
+        // then as an editor (the IdP withdrew admin): the session that still carries admin ends with that sign-in
         String editorSession = session(open, connection, user, EDITOR);
+        Fixtures.silentAuth(strictToken, adminSession).then().statusCode(400);
+        Fixtures.silentAuth(openToken, adminSession).then().statusCode(400);
+        Fixtures.silentAuth(openToken, editorSession).then().statusCode(200);
         Provisioning.awaitUsers(tenant, connection.id(),
                 users -> users.size() == 1 && List.of("editor").equals(users.get(0).get("roles")), WAIT);
-        String strictToken = Fixtures.clientToken(strict);
-        Fixtures.silentAuth(strictToken, adminSession).then().statusCode(200);
 
         Browser.Result denied = Fixtures.browser().signIn(Fixtures.authorizeUrl(toStrict, Fixtures.pkce(), "st", "nn"), user,
                 EDITOR, strict.redirectUri());
@@ -64,10 +69,7 @@ class AppRequiredRolesTest {
         assertEquals(3, event.value().path("account_version").asLong(), "the denial is a sign-in of the account");
         assertTrue(event.value().path("denial_reason").asText().contains("requires one of the roles admin"));
 
-        // the session that still carried admin, which the IdP no longer grants, has ended; the editor's stays for the
-        // tenant's other apps, and the strict app cannot use it
-        String openToken = Fixtures.clientToken(open);
-        Fixtures.silentAuth(openToken, adminSession).then().statusCode(400);
+        // the editor's session stays for the tenant's other apps, and the strict app cannot use it
         Fixtures.silentAuth(openToken, editorSession).then().statusCode(200);
         Fixtures.silentAuth(strictToken, editorSession).then().statusCode(403);
         List<Map<String, Object>> audit = Provisioning.awaitAudit(tenant, entries -> entries.stream().anyMatch(entry ->
@@ -83,6 +85,16 @@ class AppRequiredRolesTest {
         Response tokens = Fixtures.exchange(strict, admitted.parameter("code"), pkce.verifier());
         tokens.then().statusCode(200);
         assertEquals(List.of("admin"), Fixtures.claims(tokens.path("access_token")).get("roles"));
+        String strictSession = tokens.path("session_id");
+        Fixtures.silentAuth(strictToken, strictSession).then().statusCode(200);
+
+        // demoted again, and refused by the strict app straight away: the denial ends the session that carries admin
+        Browser.Result deniedAgain = Fixtures.browser().signIn(Fixtures.authorizeUrl(toStrict, Fixtures.pkce(), "st4", "nn4"),
+                user, EDITOR, strict.redirectUri());
+        assertEquals(403, deniedAgain.status(), () -> "expected a denial page: " + deniedAgain);
+        Fixtures.silentAuth(strictToken, strictSession).then().statusCode(400);
+        // (the editor's session had ended with the admin sign-in, which no longer granted editor)
+        Fixtures.silentAuth(openToken, editorSession).then().statusCode(400);
 
         // a newcomer the strict app refuses is not created
         String newcomer = "new-" + UUID.randomUUID();
@@ -91,7 +103,7 @@ class AppRequiredRolesTest {
         assertEquals(403, refused.status(), () -> "expected a denial page: " + refused);
         Provisioning.awaitAudit(tenant, entries -> entries.stream().anyMatch(entry -> "signin.denied".equals(entry.get("action"))
                 && newcomer.equals(details(entry).get("upstream_subject"))), WAIT);
-        Provisioning.awaitUsers(tenant, connection.id(), users -> List.of("admin").equals(users.get(0).get("roles")), WAIT);
+        Provisioning.awaitUsers(tenant, connection.id(), users -> List.of("editor").equals(users.get(0).get("roles")), WAIT);
         assertEquals(1, Provisioning.users(tenant, connection.id()).size(), "no user for the refused newcomer");
     }
 
