@@ -16,7 +16,8 @@ public record RequiredRoles(List<String> roles, Mode mode) {
     public static final int MAX_ROLES = 20;
     public static final RequiredRoles NONE = new RequiredRoles(List.of(), Mode.ANY);
     /** A built-in role ({@code owner}, {@code admin}, {@code editor}, {@code viewer}) or a tenant's custom role. */
-    private static final Pattern ROLE_NAME = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
+    public static final String ROLE_NAME_PATTERN = "[a-z][a-z0-9_-]{0,63}";
+    private static final Pattern ROLE_NAME = Pattern.compile(ROLE_NAME_PATTERN);
 
     public enum Mode {
         ANY,

@@ -167,10 +167,7 @@ public class InternalSessionResource {
     public Uni<Revoked> revokeSubject(@PathParam("tenant") @Pattern(regexp = Patterns.TENANT_ID) String tenant,
             @Valid @NotNull SubjectRevocation request) {
         String reason = request.reason() == null ? "policy_denied" : request.reason();
-        Uni<Integer> revoked = request.grantedRoles() == null
-                ? sessions.revokeSubject(tenant, request.subject(), reason)
-                : sessions.revokeSubjectBeyond(tenant, request.subject(), request.grantedRoles(), reason);
-        return revoked.map(Revoked::new);
+        return sessions.revokeSubject(tenant, request.subject(), request.grantedRoles(), reason).map(Revoked::new);
     }
 
     /** Whether what an admin access token was issued from still stands (ADR-28). */

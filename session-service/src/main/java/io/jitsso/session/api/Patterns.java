@@ -8,8 +8,7 @@ final class Patterns {
     static final String CONNECTION_ID = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
     static final String USERNAME = "[a-z0-9][a-z0-9._-]{0,63}";
     static final String AMR = "[a-z0-9_-]{1,32}";
-    /** A platform role name (contracts' RequiredRoles). */
-    static final String ROLE = "[a-z][a-z0-9_-]{0,63}";
+    static final String ROLE = io.jitsso.contracts.profile.RequiredRoles.ROLE_NAME_PATTERN;
 
     private Patterns() {
     }

@@ -81,7 +81,7 @@ public class SessionAdminResource {
         }
         String reason = request.reason() == null ? "admin" : request.reason();
         Uni<Integer> revoked = bySubject
-                ? sessions.revokeSubject(tenant, request.subject(), reason)
+                ? sessions.revokeSubject(tenant, request.subject(), null, reason)
                 : sessions.revokeConnection(tenant, request.connectionId(), reason);
         return revoked.map(Revoked::new);
     }

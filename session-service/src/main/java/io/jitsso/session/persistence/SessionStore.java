@@ -217,21 +217,17 @@ public class SessionStore {
                 SessionEvent.Type.REVOKED, null, reason);
     }
 
-    public Uni<List<SessionRecord>> revokeBySubject(String tenantId, String subject, Instant now, String reason) {
-        return endWhere(connection -> connection.preparedQuery(end("subject = $3"))
-                        .execute(Tuple.of(at(now), "revoked", subject, tenantId)),
-                SessionEvent.Type.REVOKED, null, reason);
-    }
-
     /**
-     * Ends the subject's live sessions whose {@code roles} claim holds a role outside {@code grantedRoles}: those that
-     * carry a role the subject's IdP no longer grants (ADR-33). A session without roles holds none outside.
+     * Ends the subject's live sessions; with {@code grantedRoles}, only those whose {@code roles} claim holds a role
+     * outside it: the ones that carry a role the subject's IdP no longer grants (ADR-33; a session without roles holds
+     * none outside).
      */
-    public Uni<List<SessionRecord>> revokeBySubjectBeyond(String tenantId, String subject, List<String> grantedRoles,
-            Instant now, String reason) {
-        return endWhere(connection -> connection.preparedQuery(
-                                end("subject = $3 and not coalesce(claims->'roles', '[]'::jsonb) <@ $5::jsonb"))
-                        .execute(Tuple.of(at(now), "revoked", subject, tenantId, new JsonArray(grantedRoles))),
+    public Uni<List<SessionRecord>> revokeBySubject(String tenantId, String subject, List<String> grantedRoles, Instant now,
+            String reason) {
+        return endWhere(connection -> grantedRoles == null
+                        ? connection.preparedQuery(end("subject = $3")).execute(Tuple.of(at(now), "revoked", subject, tenantId))
+                        : connection.preparedQuery(end("subject = $3 and not coalesce(claims->'roles', '[]'::jsonb) <@ $5::jsonb"))
+                                .execute(Tuple.of(at(now), "revoked", subject, tenantId, new JsonArray(grantedRoles))),
                 SessionEvent.Type.REVOKED, null, reason);
     }
 

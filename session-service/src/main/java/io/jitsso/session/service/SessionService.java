@@ -169,13 +169,9 @@ public class SessionService {
                 .replaceWithVoid();
     }
 
-    public Uni<Integer> revokeSubject(String tenantId, String subject, String reason) {
-        return store.revokeBySubject(tenantId, subject, Instant.now(), reason).invoke(relay::nudge).map(List::size);
-    }
-
-    /** Ends the subject's live sessions whose roles hold one outside {@code grantedRoles} (ADR-33). */
-    public Uni<Integer> revokeSubjectBeyond(String tenantId, String subject, List<String> grantedRoles, String reason) {
-        return store.revokeBySubjectBeyond(tenantId, subject, grantedRoles, Instant.now(), reason).invoke(relay::nudge)
+    /** Ends the subject's live sessions; with {@code grantedRoles}, those carrying a role outside it (ADR-33). */
+    public Uni<Integer> revokeSubject(String tenantId, String subject, List<String> grantedRoles, String reason) {
+        return store.revokeBySubject(tenantId, subject, grantedRoles, Instant.now(), reason).invoke(relay::nudge)
                 .map(List::size);
     }
 

@@ -68,10 +68,6 @@ public interface SessionServiceApi {
     /** {@code grantedRoles}: only the sessions carrying a role outside them end (an app's denial, ADR-33); null: all. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record SubjectRevocation(String subject, String reason, List<String> grantedRoles) {
-
-        public SubjectRevocation(String subject, String reason) {
-            this(subject, reason, null);
-        }
     }
 
     @POST

@@ -116,16 +116,9 @@ public class SessionServiceClient {
                 .onFailure().transform(failure -> unavailable("revoke the connection's sessions", failure));
     }
 
-    /** Ends the subject's sessions that carry a role outside {@code grantedRoles} (ADR-33). */
-    public Uni<Integer> revokeSubjectBeyond(String tenantId, String subject, java.util.List<String> grantedRoles,
-            String reason) {
+    /** Ends the subject's sessions; with {@code grantedRoles}, only those carrying a role outside it (ADR-33). */
+    public Uni<Integer> revokeSubject(String tenantId, String subject, java.util.List<String> grantedRoles, String reason) {
         return internal.revokeSubject(tenantId, new SessionServiceApi.SubjectRevocation(subject, reason, grantedRoles))
-                .map(SessionServiceApi.Revoked::revoked)
-                .onFailure().transform(failure -> unavailable("revoke the user's sessions", failure));
-    }
-
-    public Uni<Integer> revokeSubject(String tenantId, String subject, String reason) {
-        return internal.revokeSubject(tenantId, new SessionServiceApi.SubjectRevocation(subject, reason))
                 .map(SessionServiceApi.Revoked::revoked)
                 .onFailure().transform(failure -> unavailable("revoke the user's sessions", failure));
     }

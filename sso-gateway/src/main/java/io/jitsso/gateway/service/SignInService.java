@@ -191,13 +191,18 @@ public class SignInService {
      * after the commit: a failure is logged, the sign-in stands.
      */
     private Uni<Void> endSessionsBeyond(LiveConnection connection, Recorded recorded) {
-        if (!recorded.account().rolesDropped()) {
-            return Uni.createFrom().voidItem();
-        }
-        return sessions.revokeSubjectBeyond(connection.tenantId(), recorded.account().accountId().toString(),
-                        recorded.roles(), "roles_withdrawn")
-                .onFailure().invoke(failure -> LOG.errorf("sessions of account %s carrying withdrawn roles were NOT revoked: %s",
-                        recorded.account().accountId(), failure.getMessage()))
+        return recorded.account().rolesDropped() ? endSessions(connection, recorded, recorded.roles(), "roles_withdrawn")
+                : Uni.createFrom().voidItem();
+    }
+
+    /**
+     * Ends the account's sessions (with {@code grantedRoles}, those carrying a role outside it) after its sign-in
+     * committed: a failure is logged loudly, and the sign-in's outcome stands.
+     */
+    private Uni<Void> endSessions(LiveConnection connection, Recorded recorded, List<String> grantedRoles, String reason) {
+        return sessions.revokeSubject(connection.tenantId(), recorded.account().accountId().toString(), grantedRoles, reason)
+                .onFailure().invoke(failure -> LOG.errorf("sessions of account %s were NOT revoked (%s): %s",
+                        recorded.account().accountId(), reason, failure.getMessage()))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
     }
@@ -286,16 +291,9 @@ public class SignInService {
     private Uni<SignInOutcome> deny(LiveConnection connection, Recorded recorded, AccessPolicy.Rejected rejected) {
         LOG.infof("sign-in through %s denied for account %s: %s%s", connection.id(), recorded.account().accountId(),
                 rejected.error(), rejected.app() == null ? "" : " (app " + rejected.app() + ")");
-        String subject = recorded.account().accountId().toString();
-        Uni<Integer> ending = rejected.app() == null
-                ? sessions.revokeSubject(connection.tenantId(), subject, "access_denied")
-                : sessions.revokeSubjectBeyond(connection.tenantId(), subject, recorded.roles(), "roles_withdrawn");
         Uni<Void> revoke = recorded.account().created() ? Uni.createFrom().voidItem()
-                : ending
-                        .onFailure().invoke(failure -> LOG.errorf("sessions of denied account %s were NOT revoked: %s",
-                                recorded.account().accountId(), failure.getMessage()))
-                        .onFailure().recoverWithNull()
-                        .replaceWithVoid();
+                : rejected.app() == null ? endSessions(connection, recorded, null, "access_denied")
+                : endSessions(connection, recorded, recorded.roles(), "roles_withdrawn");
         return revoke.replaceWith(new SignInOutcome.Denied(rejected.error(), rejected.reason()));
     }
 
